@@ -1,0 +1,108 @@
+"""The library API, and the pipeline read top to bottom: discover, read, extract, match, report."""
+
+from __future__ import annotations
+
+import datetime
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from . import discover, extract, kinds, match, read
+from .config import Config
+from .model import Candidate, Context, Document, FileResult, Reference, Report, Skip
+from .rules import RuleSet, load_rules
+
+__all__ = ["scan", "scan_document", "load_rules_for"]
+
+
+def load_rules_for(config: Config) -> RuleSet:
+    """The rules a run uses: the default pack, the user's files, selection and host maps."""
+    rules = load_rules(config.rule_files)
+    return rules.select(config.select, config.ignore).with_maps(config.maps)
+
+
+def scan(
+    paths: Sequence[str] = (".",),
+    config: Config | None = None,
+    *,
+    rules: RuleSet | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> Report:
+    """Scan files and directory trees; return every finding and every file that was skipped.
+
+    Never raises for a single bad file: it becomes an entry in ``Report.errors``.
+    """
+    config = config or Config()
+    rules = rules or load_rules_for(config)
+    report = Report(roots=list(paths), started=_now(), host=_host(), rules_version=rules.version,
+                    fail_on=config.fail_on)
+    options = discover.WalkOptions(
+        include_vendored=config.include_vendored,
+        follow_symlinks=config.follow_symlinks,
+        respect_gitignore=config.respect_gitignore,
+        exclude=discover.exclude_spec(config.exclude),
+    )
+    for item in discover.discover(paths, options):
+        if isinstance(item, Skip):
+            report.errors.append(item)
+            report.files_skipped += 1
+            continue
+        report.files_seen += 1
+        result = scan_file(item, rules, config.max_file_size)
+        if isinstance(result, Skip):
+            report.files_skipped += 1
+            if result.category != "binary" or item.explicit:
+                report.errors.append(result)
+            continue
+        report.add(result)
+        if on_file is not None:
+            on_file(result)
+    report.finished = _now()
+    return report
+
+
+def scan_file(candidate: Candidate, rules: RuleSet, max_size: int = read.DEFAULT_MAX_SIZE) -> FileResult | Skip:
+    """Read, extract and match one file."""
+    vocab = extract.vocabulary(rules)
+    doc = read.read(candidate, max_size, prefilter=vocab.prefilter)
+    if isinstance(doc, Skip):
+        return doc
+    if doc is None:  # the raw bytes hold nothing any rule could match
+        return FileResult(candidate.display, candidate.kind)
+    return scan_document(doc, rules)
+
+
+def scan_document(doc: Document, rules: RuleSet) -> FileResult:
+    """Extract and match an already decoded document."""
+    references, errors = extract.extract(doc, extract.vocabulary(rules))
+    if doc.kind == kinds.LOCK:
+        references = [_as_lock(r) for r in references]
+    findings = match.match(doc, references, rules)
+    return FileResult(doc.display, doc.kind, tuple(findings), tuple(errors))
+
+
+def _as_lock(ref: Reference) -> Reference:
+    return replace(ref, context=Context.LOCK)
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def _host() -> dict[str, str]:
+    name = socket.gethostname()
+    return {"hostname": name, "fqdn": name if "." in name else _fqdn(name)}
+
+
+def _fqdn(name: str) -> str:
+    # NOTE: socket.getfqdn may ask DNS; a scan never touches the network, so read /etc/hosts only.
+    try:
+        with open("/etc/hosts", encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                fields = line.split("#", 1)[0].split()
+                if name in fields[1:]:
+                    return next((f for f in fields[1:] if "." in f), name)
+    except OSError:
+        pass
+    return name
+

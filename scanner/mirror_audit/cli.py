@@ -1,0 +1,164 @@
+"""The command line: options -> Config -> api -> exit code. It reads no file itself."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import MirrorAuditError, UsageError
+from .model import Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def handle_errors(function: F) -> F:
+    """The one place where a fatal error becomes a one-line message and exit code 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except MirrorAuditError as exc:
+            click.echo(f"mirror-audit: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _size(value: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = value.strip().lower().removesuffix("ib").removesuffix("b")
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size (e.g. 10M, 512K, 1048576)") from None
+
+
+def _maps(values: tuple[str, ...]) -> dict[str, str]:
+    maps = {}
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old.strip() or not new.strip().startswith(("http://", "https://")):
+            raise click.BadParameter(f"{value!r}: expected OLD_HOST=https://your.mirror/simple/")
+        maps[old.strip()] = new.strip()
+    return maps
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="mirror-audit")
+def main() -> None:
+    """Find and fix references to retired PyPI mirrors and legacy PyPI hosts.
+
+    Exit codes: 0 no failing findings, 1 failing findings, 2 could not run.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Rules to run (ids, id prefixes or names; comma-separated).")
+@click.option("--ignore", multiple=True, help="Rules to leave out (comma-separated).")
+@click.option("--exclude", multiple=True, help="Paths to leave out (gitignore syntax; repeatable).")
+@click.option("--respect-gitignore", is_flag=True, help="Skip what .gitignore files ignore (off: an audit sees ignored live config).")
+@click.option("--include-vendored", is_flag=True, help="Scan site-packages, node_modules, .tox, virtualenvs, .git too.")
+@click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loop-safe).")
+@click.option("--max-file-size", default="10M", show_default=True, help="Skip larger files (reported).")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file (TOML, same schema as the defaults).")
+@click.option("--map", "maps", multiple=True, help="Send a legacy host to your own mirror: OLD_HOST=URL (repeatable).")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="warning", show_default=True, help="Lowest severity that fails the run.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failing findings.")
+@click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
+@handle_errors
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+         ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
+         include_vendored: bool, follow_symlinks: bool, max_file_size: str,
+         rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
+         no_color: bool) -> None:
+    """Scan PATHS (files or directories; default: the current directory)."""
+    from .api import scan as run_scan
+    from .config import Config
+    from .report import Options, render
+
+    paths = paths or (".",)
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"path does not exist: {missing[0]}")
+    config = Config(
+        select=_split(select), ignore=_split(ignore), exclude=exclude,
+        respect_gitignore=respect_gitignore, include_vendored=include_vendored,
+        follow_symlinks=follow_symlinks, max_file_size=_size(max_file_size),
+        rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
+    )
+    report = run_scan(paths, config)
+    color = _color(no_color, output)
+    text = render(report, fmt, Options(color=color, quiet=quiet))
+    _emit(text, output)
+    sys.exit(report.exit_code)
+
+
+@main.command("rules")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False))
+@handle_errors
+def list_rules(rule_files: tuple[str, ...]) -> None:
+    """List every rule: id, name, severity, fix safety, summary."""
+    from .rules import load_rules
+
+    rules = load_rules(rule_files)
+    click.echo(f"{'ID':6} {'NAME':34} {'SEVERITY':8} {'FIX':6} SUMMARY")
+    for rule in rules.rules:
+        click.echo(f"{rule.id:6} {rule.name:34} {rule.severity.value:8} {rule.fix_safety.value:6} {rule.summary}")
+    click.echo(f"\nrules version {rules.version}; `mirror-audit explain RULE` for the rationale")
+
+
+@main.command()
+@click.argument("rule")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False))
+@handle_errors
+def explain(rule: str, rule_files: tuple[str, ...]) -> None:
+    """Print the rationale, dates and references of RULE (id or name)."""
+    from .rules import load_rules
+
+    rules = load_rules(rule_files)
+    found = next((r for r in rules.rules if rule in (r.id, r.name) or r.id == rule.upper()), None)
+    if found is None:
+        raise UsageError(f"no rule {rule!r}; `mirror-audit rules` lists them")
+    click.echo(f"{found.id} {found.name} ({found.severity.value}, fix: {found.fix_safety.value})")
+    click.echo(f"\n{found.summary}\n\n{found.rationale}\n")
+    for name, date in found.dates.items():
+        click.echo(f"{name}: {date}")
+    if found.references:
+        click.echo("\nReferences:")
+        click.echo("\n".join(f"  {r}" for r in found.references))
+    click.echo(f"\nDefined in {found.source}")
+
+
+def _color(no_color: bool, output: str | None) -> bool:
+    if no_color or output or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", errors="surrogateescape") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    else:
+        click.echo(text, nl=False)

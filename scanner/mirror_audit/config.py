@@ -1,0 +1,23 @@
+"""The settings of one run: frozen, built by the CLI (or a script) and passed down the pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .model import Severity
+from .read import DEFAULT_MAX_SIZE
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = False
+    include_vendored: bool = False
+    follow_symlinks: bool = False
+    max_file_size: int = DEFAULT_MAX_SIZE
+    rule_files: tuple[str, ...] = ()
+    maps: Mapping[str, str] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING

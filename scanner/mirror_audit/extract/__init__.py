@@ -1,0 +1,71 @@
+"""Extractors: one per file kind, listed by hand. Each turns a Document into References.
+
+An extractor is a function ``(Document, Vocabulary) -> Iterable[Reference]``. One that cannot
+parse its file raises ParseError; the file is then reported in ``errors`` and scanned as
+generic text so that nothing is missed. Modules are imported on first use, so a scan of five
+requirements files never imports libcst or tomlkit.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from .. import kinds
+from ..model import Document, Reference, Skip
+from . import generic
+from .vocabulary import Vocabulary, vocabulary
+
+__all__ = ["EXTRACTORS", "Extractor", "ParseError", "extract", "vocabulary"]
+
+
+class ParseError(Exception):
+    """The file is not valid in its format; the message says where and why."""
+
+
+class Extractor(Protocol):
+    def __call__(self, doc: Document, vocab: Vocabulary) -> Iterable[Reference]: ...
+
+
+# kind -> "module:function" inside this package
+EXTRACTORS: dict[str, str] = {
+    kinds.TEXT: "generic:extract",
+    kinds.DOCS: "generic:extract",
+    kinds.CFG: "generic:extract",
+    kinds.CONDA_ENV: "generic:extract",
+}
+
+_LOADED: dict[str, Extractor] = {"generic:extract": generic.extract}
+
+
+def extractor_for(kind: str) -> Extractor:
+    name = EXTRACTORS.get(kind, "generic:extract")
+    found = _LOADED.get(name)
+    if found is None:
+        module, _, function = name.partition(":")
+        found = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        _LOADED[name] = found
+    return found
+
+
+def extract(doc: Document, vocab: Vocabulary) -> tuple[list[Reference], list[Skip]]:
+    """The references in a document, in file order, without duplicates."""
+    errors: list[Skip] = []
+    try:
+        references = list(extractor_for(doc.kind)(doc, vocab))
+    except ParseError as exc:
+        errors.append(Skip(doc.display, f"does not parse as {doc.kind}: {exc}; scanned as text", "parse"))
+        references = list(generic.extract(doc, vocab))
+    return unique(references), errors
+
+
+def unique(references: Iterable[Reference]) -> list[Reference]:
+    """First reference wins at each (start, end); sorted by position."""
+    seen: dict[tuple[int, int], Reference] = {}
+    for ref in references:
+        seen.setdefault((ref.start, ref.end), ref)
+    return sorted(seen.values(), key=lambda r: (r.start, r.end))
+
+
+Factory = Callable[[Document, Vocabulary], Iterable[Reference]]

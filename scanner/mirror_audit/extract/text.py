@@ -1,0 +1,263 @@
+"""Find references in a stretch of text: the building block every extractor shares.
+
+A stretch is a whole file for the generic extractor, or one value, comment or command for a
+format extractor. Each URL, bare host name, removed option and removed environment variable in
+it becomes a Reference; what stands just before it on its line (``-i``, ``--trusted-host=``,
+``PIP_INDEX_URL=``) decides its role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .. import urls
+from ..model import Context, Quoting, Reference, Role
+from .vocabulary import Vocabulary
+
+# Options and variables whose value is an index, upload or trusted-host location. Long options
+# may be abbreviated (optparse accepts unambiguous prefixes such as --extra or --trusted).
+OPTION_ROLES: dict[str, Role] = {
+    "--index-url": Role.INDEX, "--index": Role.INDEX, "--extra-index-url": Role.INDEX,
+    "--extra-index": Role.INDEX, "--extra": Role.INDEX, "--pypi-url": Role.INDEX,
+    "--pypi": Role.INDEX, "--find-links": Role.INDEX, "--find": Role.INDEX,
+    "--default-index": Role.INDEX, "--pypi-mirror": Role.INDEX, "--mirrors": Role.INDEX,
+    "--repository-url": Role.UPLOAD, "--publish-url": Role.UPLOAD,
+    "--trusted-host": Role.TRUSTED_HOST, "--trusted": Role.TRUSTED_HOST,
+    "--allow-insecure-host": Role.TRUSTED_HOST,
+}
+SHORT_OPTION_ROLES: dict[str, Role] = {"-i": Role.INDEX, "-f": Role.INDEX}
+ENV_ROLES: dict[str, Role] = {
+    "PIP_INDEX_URL": Role.INDEX, "PIP_EXTRA_INDEX_URL": Role.INDEX, "PIP_FIND_LINKS": Role.INDEX,
+    "PIP_PYPI_URL": Role.INDEX, "PIP_INDEX": Role.INDEX, "UV_INDEX_URL": Role.INDEX,
+    "UV_EXTRA_INDEX_URL": Role.INDEX, "UV_DEFAULT_INDEX": Role.INDEX, "UV_INDEX": Role.INDEX,
+    "UV_FIND_LINKS": Role.INDEX, "PIPENV_PYPI_MIRROR": Role.INDEX, "PDM_PYPI_URL": Role.INDEX,
+    "TWINE_REPOSITORY_URL": Role.UPLOAD, "UV_PUBLISH_URL": Role.UPLOAD,
+    "PIP_TRUSTED_HOST": Role.TRUSTED_HOST, "UV_INSECURE_HOST": Role.TRUSTED_HOST,
+}
+# pip's own config key names, unambiguous wherever they appear (YAML, JSON, INI, TOML).
+KEY_ROLES: dict[str, Role] = {
+    "index-url": Role.INDEX, "index_url": Role.INDEX, "extra-index-url": Role.INDEX,
+    "extra_index_url": Role.INDEX, "find-links": Role.INDEX, "find_links": Role.INDEX,
+    "trusted-host": Role.TRUSTED_HOST, "trusted_host": Role.TRUSTED_HOST,
+    "allow-insecure-host": Role.TRUSTED_HOST,
+}
+_LIST_ROLES = {Role.INDEX, Role.TRUSTED_HOST}
+
+_PIP_COMMAND = re.compile(
+    r"(?i)(?<![\w-])(?:pip[0-9.]*|easy_install[0-9.-]*|pipenv|uv|pip-compile|pip-sync|tox|"
+    r"buildout|install_command|pip_install|pip_args|pip_options)(?![\w-])"
+)
+_SEPARATOR = r"""(?P<sep>["']?\s*[=:]\s*|\s+|(?<=^-[if])|(?<=\s-[if]))["']?"""
+
+
+def _key_pattern(keys: Iterable[str]) -> re.Pattern[str]:
+    names = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?:(?<=[\s\"'({{\[,;|&])|^)(?P<key>{names}){_SEPARATOR}$", re.IGNORECASE)
+
+
+_LONG_AND_ENV = _key_pattern([*OPTION_ROLES, *ENV_ROLES])
+_SHORT = _key_pattern(SHORT_OPTION_ROLES)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How comments are written in the stretch being scanned."""
+
+    line_comments: tuple[str, ...] = ("#",)  # a line whose first non-blank text starts so
+    inline_comment: bool = True  # whitespace then "#" starts a comment (outside quotes)
+
+
+SHELL = Style()
+NO_COMMENTS = Style(line_comments=(), inline_comment=False)
+LINE_ONLY = Style(inline_comment=False)
+
+
+def scan(
+    text: str,
+    vocab: Vocabulary,
+    context: Context,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    style: Style = SHELL,
+    pip: bool = False,
+    keys: Mapping[str, Role] | None = None,
+    role: Role | None = None,
+    setting: str = "",
+    quoting: Quoting = Quoting.RAW,
+) -> list[Reference]:
+    """References in text[start:end].
+
+    ``pip`` says the stretch is pip's own syntax (short -i/-f/-M count without a pip command on
+    the line). ``keys`` adds format key names that give a role (``index`` in buildout).
+    ``role``/``setting`` give every URL found the role of the value being scanned.
+    """
+    end = len(text) if end is None else end
+    scanner = _Scanner(text, vocab, context, start, end, style, pip, keys or {}, quoting)
+    return scanner.run(role, setting)
+
+
+class _Scanner:
+    def __init__(
+        self, text: str, vocab: Vocabulary, context: Context, start: int, end: int,
+        style: Style, pip: bool, keys: Mapping[str, Role], quoting: Quoting,
+    ) -> None:
+        self.text, self.vocab, self.context = text, vocab, context
+        self.start, self.end, self.style, self.pip = start, end, style, pip
+        self.keys = {k.lower(): v for k, v in {**KEY_ROLES, **keys}.items()}
+        self.key_re = _key_pattern(self.keys) if self.keys else None
+        self.quoting = quoting
+
+    def run(self, role: Role | None, setting: str) -> list[Reference]:
+        found: list[Reference] = []
+        taken: list[tuple[int, int]] = []
+        last: tuple[int, Role, str] | None = None  # end, role and key of the previous value
+        for start, end in urls.find_urls(self.text, self.start, self.end):
+            taken.append((start, end))
+            value = self.text[start:end]
+            got_role, key, sep = self._role_before(start, last)
+            if role is not None and got_role is Role.URL:
+                got_role, key = role, setting
+            found.append(self._reference(start, end, value, got_role, key, sep))
+            last = (end, got_role, key) if got_role in _LIST_ROLES else None
+        for match in self.vocab.host_re.finditer(self.text, self.start, self.end):
+            start, end = match.span("host")
+            if any(a <= start < b for a, b in taken):
+                continue
+            end = match.end()  # the port, if any, belongs to a trusted-host value
+            got_role, key, sep = self._role_before(start, None)
+            if got_role not in (Role.TRUSTED_HOST, Role.ALLOW_HOSTS):
+                got_role = role if role in (Role.TRUSTED_HOST, Role.ALLOW_HOSTS) else Role.URL
+                key = setting if got_role is not Role.URL else key
+            value = self.text[start:end]
+            found.append(self._reference(start, end, value, got_role, key or setting, sep))
+        found.extend(self._options())
+        found.extend(self._env_names())
+        return found
+
+    # -- what stands before a value -------------------------------------------------------
+
+    def _line_start(self, pos: int) -> int:
+        return max(self.text.rfind("\n", self.start, pos), self.text.rfind("\r", self.start, pos)) + 1 or self.start
+
+    def _line_end(self, pos: int) -> int:
+        ends = [i for i in (self.text.find("\n", pos, self.end), self.text.find("\r", pos, self.end)) if i >= 0]
+        return min(ends) if ends else self.end
+
+    def _role_before(self, pos: int, last: tuple[int, Role, str] | None) -> tuple[Role, str, str]:
+        line_start = max(self._line_start(pos), self.start)
+        prefix = self.text[line_start:pos]
+        for regex in (_LONG_AND_ENV, self.key_re):
+            if regex is None:
+                continue
+            found = regex.search(prefix)
+            if found:
+                key = found.group("key")
+                return self._role_of(key), key, found.group("sep")
+        if self.pip or self._pip_line(line_start, pos):
+            found = _SHORT.search(prefix)
+            if found:
+                return Role.INDEX, found.group("key"), found.group("sep")
+        if last is not None and last[0] <= pos and not self.text[last[0]:pos].strip(" \t\"'"):
+            return last[1], last[2], " "
+        return Role.URL, "", ""
+
+    def _role_of(self, key: str) -> Role:
+        upper = key.upper()
+        if upper in ENV_ROLES:
+            return ENV_ROLES[upper]
+        lower = key.lower()
+        if lower in OPTION_ROLES:
+            return OPTION_ROLES[lower]
+        return self.keys.get(lower, Role.URL)
+
+    def _pip_line(self, line_start: int, pos: int) -> bool:
+        return bool(_PIP_COMMAND.search(self.text, line_start, pos))
+
+    def in_comment(self, pos: int) -> bool:
+        line_start = max(self._line_start(pos), self.start)
+        prefix = self.text[line_start:pos]
+        stripped = prefix.lstrip()
+        if any(stripped.startswith(c) for c in self.style.line_comments):
+            return True
+        if not self.style.inline_comment:
+            return False
+        quote = ""
+        for index, char in enumerate(prefix):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#" and index > 0 and prefix[index - 1] in " \t":
+                return True
+        return False
+
+    # -- references -----------------------------------------------------------------------
+
+    def _reference(self, start: int, end: int, value: str, role: Role, key: str, sep: str) -> Reference:
+        context = Context.COMMENT if self.in_comment(start) else self.context
+        separator = " "
+        if role is Role.TRUSTED_HOST and key.startswith("-"):
+            separator = f" {key}=" if "=" in sep else f" {key} "
+        quoting = Quoting.JSON if "\\/" in value else self.quoting
+        logical = value.replace("\\/", "/") if quoting is Quoting.JSON else value
+        return Reference(start, end, logical, role, context, setting=key, quoting=quoting,
+                         list_separator=separator)
+
+    def _options(self) -> Iterable[Reference]:
+        for match in self.vocab.option_re.finditer(self.text, self.start, self.end):
+            name = match.group("option")
+            start = match.start("option")
+            if name in self.vocab.short_options and not (self.pip or self._pip_line(self._line_start(start), start)):
+                continue
+            end = match.end("option")
+            if name in self.vocab.options_with_value:
+                value = re.compile(r"=\S+|[ \t]+(?!-)[^\s\\]+").match(self.text, end, self.end)
+                end = value.end() if value else end
+            yield self._removable(start, match.end("option"), end, name, Role.OPTION)
+
+    def _env_names(self) -> Iterable[Reference]:
+        for match in self.vocab.env_re.finditer(self.text, self.start, self.end):
+            name = match.group("env")
+            start = match.start("env")
+            assignment = re.compile(r"""["']?\s*[=:]\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"']*)""").match(self.text, match.end("env"), self.end)
+            end = assignment.end() if assignment else match.end("env")
+            yield self._removable(start, match.end("env"), end, name, Role.ENV)
+
+    def _removable(self, start: int, name_end: int, end: int, name: str, role: Role) -> Reference:
+        remove_start, remove_end = widen_removal(self.text, start, end, self._line_start(start), self._line_end(end))
+        return Reference(start, name_end, name, role, Context.COMMENT if self.in_comment(start) else self.context,
+                         setting=name, remove_start=remove_start, remove_end=remove_end)
+
+
+_LINE_LEAD = re.compile(r"^[ \t]*(?:-[ \t]+|export[ \t]+|ENV[ \t]+|set[ \t]+)?$", re.IGNORECASE)
+
+
+def widen_removal(text: str, start: int, end: int, line_start: int, line_end: int) -> tuple[int, int]:
+    """What deleting text[start:end] must delete so that nothing dangles.
+
+    Alone on its line (after a YAML dash, ``export`` or ``ENV`` at most), the whole line goes,
+    and a continuation backslash it leaves at the end of the line above goes with it. Otherwise
+    one run of blanks before it goes too.
+    """
+    before, after = text[line_start:start], text[end:line_end]
+    if _LINE_LEAD.match(before) and after.strip(" \t\\") == "":
+        newline_end = line_end + (2 if text.startswith("\r\n", line_end) else 1 if line_end < len(text) else 0)
+        if after.strip(" \t") == "" and line_start > 0:
+            # the last line of a continued command: the line above loses its " \" instead
+            above = text[:line_start].rstrip("\r\n")
+            if above.endswith("\\"):
+                stripped = above[:-1].rstrip(" \t")
+                return len(stripped), line_end
+        return line_start, newline_end
+    lead = start
+    while lead > line_start and text[lead - 1] in " \t":
+        lead -= 1
+    if lead == start:
+        trail = end
+        while trail < line_end and text[trail] in " \t":
+            trail += 1
+        return start, trail
+    return lead, end

@@ -1,0 +1,149 @@
+"""The one table that maps a file name to its kind, and so to its extractor."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+
+# Kinds with a format-aware extractor. Everything else that is text is "text" or "docs".
+PIP_CONF = "pip-conf"
+REQUIREMENTS = "requirements"
+BUILDOUT = "buildout"
+SETUP_CFG = "setup-cfg"
+DISTUTILS_CFG = "distutils-cfg"
+TOX_INI = "tox-ini"
+PYPIRC = "pypirc"
+CFG = "cfg"  # any other *.cfg: buildout when it has a [buildout] section, INI otherwise
+PYTHON_SETUP = "python-setup"  # setup.py, ez_setup.py, distribute_setup.py, bootstrap.py
+PYTHON = "python"
+DOCKERFILE = "dockerfile"
+PYPROJECT = "pyproject"
+TOOL_TOML = "tool-toml"  # uv.toml, poetry.toml, pdm.toml, pypoetry/config.toml
+PIPFILE = "pipfile"
+LOCK = "lock"
+CONDA_ENV = "conda-env"  # environment.yml: pip: items follow requirements syntax
+TEXT = "text"  # scripts, CI YAML, Makefiles, anything else: active text
+DOCS = "docs"  # documentation, logs, package metadata: mentions
+
+# First match wins. Patterns are matched against the base name, unless they hold a "/", in which
+# case they are matched against the last path components.
+_NAME_TABLE: tuple[tuple[str, str], ...] = (
+    ("pip.conf", PIP_CONF),
+    ("pip.ini", PIP_CONF),
+    ("Pipfile.lock", LOCK),
+    ("poetry.lock", LOCK),
+    ("uv.lock", LOCK),
+    ("pdm.lock", LOCK),
+    ("pylock.toml", LOCK),
+    ("pylock.*.toml", LOCK),
+    ("Pipfile", PIPFILE),
+    ("Pipfile.*", PIPFILE),
+    ("pyproject.toml", PYPROJECT),
+    ("uv.toml", TOOL_TOML),
+    ("poetry.toml", TOOL_TOML),
+    ("pdm.toml", TOOL_TOML),
+    ("pypoetry/config.toml", TOOL_TOML),
+    ("pdm/config.toml", TOOL_TOML),
+    ("requirements*.txt", REQUIREMENTS),
+    ("requirements*.in", REQUIREMENTS),
+    ("requirements*.pip", REQUIREMENTS),
+    ("*requirements.txt", REQUIREMENTS),
+    ("*requirements.in", REQUIREMENTS),
+    ("constraints*.txt", REQUIREMENTS),
+    ("constraints*.in", REQUIREMENTS),
+    ("requirements/*.txt", REQUIREMENTS),
+    ("requirements/*.in", REQUIREMENTS),
+    ("requirements/*/*.txt", REQUIREMENTS),
+    ("buildout.cfg", BUILDOUT),
+    (".buildout/default.cfg", BUILDOUT),
+    ("setup.cfg", SETUP_CFG),
+    (".pydistutils.cfg", DISTUTILS_CFG),
+    ("pydistutils.cfg", DISTUTILS_CFG),
+    ("distutils.cfg", DISTUTILS_CFG),
+    ("tox.ini", TOX_INI),
+    (".pypirc", PYPIRC),
+    ("pypirc", PYPIRC),
+    ("*.cfg", CFG),
+    ("setup.py", PYTHON_SETUP),
+    ("ez_setup.py", PYTHON_SETUP),
+    ("distribute_setup.py", PYTHON_SETUP),
+    ("bootstrap.py", PYTHON_SETUP),
+    ("bootstrap-buildout.py", PYTHON_SETUP),
+    ("*.py", PYTHON),
+    ("Dockerfile", DOCKERFILE),
+    ("Containerfile", DOCKERFILE),
+    ("Dockerfile.*", DOCKERFILE),
+    ("Containerfile.*", DOCKERFILE),
+    ("*.Dockerfile", DOCKERFILE),
+    ("*.dockerfile", DOCKERFILE),
+    ("*.containerfile", DOCKERFILE),
+    ("environment.yml", CONDA_ENV),
+    ("environment.yaml", CONDA_ENV),
+    ("environment-*.yml", CONDA_ENV),
+    ("environment-*.yaml", CONDA_ENV),
+    ("*.md", DOCS),
+    ("*.markdown", DOCS),
+    ("*.rst", DOCS),
+    ("*.txt", DOCS),
+    ("*.adoc", DOCS),
+    ("*.html", DOCS),
+    ("*.htm", DOCS),
+    ("*.log", DOCS),
+    ("*.1", DOCS),
+    ("PKG-INFO", DOCS),
+    ("METADATA", DOCS),
+    ("README*", DOCS),
+    ("CHANGES*", DOCS),
+    ("CHANGELOG*", DOCS),
+    ("HISTORY*", DOCS),
+    ("NEWS*", DOCS),
+    ("AUTHORS*", DOCS),
+    ("LICENSE*", DOCS),
+    ("COPYING*", DOCS),
+)
+
+# Files that are never text: skipped by name before they are opened.
+BINARY_SUFFIXES = frozenset(
+    """.whl .egg .zip .gz .tgz .bz2 .xz .zst .7z .rar .tar .jar .war .pyc .pyo .pyd .so .dylib
+    .dll .exe .o .a .lib .class .png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .pdf .mo .db
+    .sqlite .sqlite3 .woff .woff2 .ttf .otf .eot .mp3 .mp4 .avi .mov .wav .ogg .flac .iso .img
+    .qcow2 .deb .rpm .msi .dmg .npy .npz .pkl .pickle .h5 .parquet .bin .dat .pack .idx""".split()
+)
+
+
+def _compile(table: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], int, str]]:
+    compiled = []
+    for pattern, kind in table:
+        depth = pattern.count("/") + 1
+        compiled.append((re.compile(fnmatch.translate(pattern), re.IGNORECASE), depth, kind))
+    return compiled
+
+
+_COMPILED = _compile(_NAME_TABLE)
+
+
+def kind_of(path: str) -> str | None:
+    """The kind of a file by its name, or None for a name that is never text."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    if posixpath.splitext(name)[1].lower() in BINARY_SUFFIXES:
+        return None
+    for regex, depth, kind in _COMPILED:
+        subject = name if depth == 1 else "/".join(parts[-depth:])
+        if regex.match(subject):
+            return kind
+    return TEXT
+
+
+def refine_kind(kind: str, text: str) -> str:
+    """Refine a kind once the text is known: a *.cfg with a [buildout] section is buildout."""
+    if kind == CFG:
+        return BUILDOUT if _BUILDOUT_SECTION.search(text) else CFG
+    return kind
+
+
+_BUILDOUT_SECTION = re.compile(r"^\[buildout\]", re.MULTILINE)
+
+#: Kinds whose findings are mentions rather than active configuration.
+PASSIVE_KINDS = frozenset({DOCS})

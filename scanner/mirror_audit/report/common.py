@@ -1,0 +1,57 @@
+"""What several reporters share: safe path display, counts, finding identity."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+from ..model import Finding, Report
+
+
+def safe_text(value: str) -> str:
+    """A path or value fit for one terminal line: control characters and bad bytes escaped."""
+    out = []
+    for char in value:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 in a file name
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or code == 0x7F:
+            out.append(repr(char)[1:-1] if char in "\n\r\t" else f"\\x{code:02x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def fingerprints(findings: Iterable[Finding]) -> dict[int, str]:
+    """A stable identity per finding: rule, path, matched text and occurrence, no line numbers."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    result = {}
+    for finding in findings:
+        key = (finding.rule, finding.path, finding.match)
+        occurrence = seen[key]
+        seen[key] += 1
+        digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8", "surrogateescape"))
+        result[id(finding)] = digest.hexdigest()[:32]
+    return result
+
+
+def summary(report: Report) -> dict[str, object]:
+    by_rule = Counter(f.rule for f in report.findings)
+    by_severity = Counter(f.severity.value for f in report.findings)
+    by_context = Counter(f.context.value for f in report.findings)
+    return {
+        "files_seen": report.files_seen,
+        "files_scanned": report.files_scanned,
+        "files_skipped": report.files_skipped,
+        "files_with_findings": len({f.path for f in report.findings}),
+        "files_changed": report.files_changed,
+        "errors": len(report.errors),
+        "findings": len(report.findings),
+        "failing": len(report.failing),
+        "fixed": sum(1 for f in report.findings if f.fixed),
+        "by_rule": dict(sorted(by_rule.items())),
+        "by_severity": dict(sorted(by_severity.items())),
+        "by_context": dict(sorted(by_context.items())),
+        "fail_on": report.fail_on.value,
+    }

@@ -1,0 +1,68 @@
+"""Text: ``path:line:col: RULE message``, the proposed replacement, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Finding, Report, Severity
+from . import Options
+from .common import safe_text
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, options: Options) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
+
+
+def render(report: Report, options: Options) -> str:
+    lines: list[str] = []
+    for finding in report.findings:
+        if options.quiet and finding not in report.failing:
+            continue
+        lines.extend(_finding(finding, options))
+    for error in report.errors:
+        if not options.quiet:
+            lines.append(f"{safe_text(error.path)}: {_paint('skipped', '2', options)}: {error.reason}")
+    if not options.quiet or report.failing:
+        lines.extend(_summary(report, options))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _finding(finding: Finding, options: Options) -> list[str]:
+    where = f"{safe_text(finding.path)}:{finding.line}:{finding.column}:"
+    rule = _paint(finding.rule, _COLORS[finding.severity], options)
+    head = f"{_paint(where, '1', options)} {rule} {safe_text(finding.message)}"
+    tags = [finding.severity.value, finding.context.value]
+    if finding.fixed:
+        tags.append("fixed")
+    lines = [f"{head} [{', '.join(tags)}]"]
+    if finding.replacement is not None:
+        arrow = "remove" if finding.removal else f"-> {safe_text(finding.replacement)}"
+        lines.append(f"    {safe_text(finding.match)} {arrow} ({finding.fix_safety.value} fix)")
+    elif finding.note:
+        lines.append(f"    {finding.note}")
+    return lines
+
+
+def _summary(report: Report, options: Options) -> list[str]:
+    lines = []
+    if report.findings:
+        by_rule = Counter(f"{f.rule} {f.rule_name}" for f in report.findings)
+        lines.append("")
+        lines.append("Findings by rule:")
+        lines.extend(f"  {count:6d}  {name}" for name, count in sorted(by_rule.items()))
+        by_file = Counter(f.path for f in report.findings)
+        lines.append("Findings by file:")
+        for path, count in by_file.most_common(20 if not options.statistics else None):
+            lines.append(f"  {count:6d}  {safe_text(path)}")
+        if len(by_file) > 20 and not options.statistics:
+            lines.append(f"  ... and {len(by_file) - 20} more files")
+    failing = len(report.failing)
+    status = _paint(f"{failing} failing", "31", options) if failing else _paint("no failing findings", "32", options)
+    lines.append(
+        f"{len(report.findings)} findings ({status}, fail-on {report.fail_on.value}) in "
+        f"{report.files_scanned} files scanned; {report.files_skipped} skipped, {len(report.errors)} errors"
+        + (f"; {report.files_changed} files changed" if report.files_changed else "")
+    )
+    return lines
