@@ -17,8 +17,9 @@ def _paint(text: str, code: str, options: Options) -> str:
 
 def render(report: Report, options: Options) -> str:
     lines: list[str] = []
+    failing = {id(f) for f in report.failing}
     for finding in report.findings:
-        if options.quiet and finding not in report.failing:
+        if options.quiet and id(finding) not in failing:
             continue
         lines.extend(_finding(finding, options))
     for error in report.errors:
