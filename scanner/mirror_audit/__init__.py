@@ -5,18 +5,25 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import scan  # noqa: E402
+from .config import Config  # noqa: E402
+from .fleet import Fleet, HostRow  # noqa: E402
+from .merge import merge  # noqa: E402
 from .model import Context, Finding, FixSafety, Report, Role, Severity  # noqa: E402
 from .rules import RuleSet, load_rules  # noqa: E402
 
 __all__ = [
+    "Config",
     "Context",
     "Finding",
     "FixSafety",
+    "Fleet",
+    "HostRow",
     "Report",
     "Role",
     "RuleSet",
     "Severity",
     "__version__",
     "load_rules",
+    "merge",
     "scan",
 ]

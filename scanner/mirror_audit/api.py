@@ -34,7 +34,7 @@ def scan(
     """
     config = config or Config()
     rules = rules or load_rules_for(config)
-    report = Report(roots=list(paths), started=_now(), host=_host(), rules_version=rules.version,
+    report = Report(roots=list(paths), started=_now(), host=_host(config.host_name), rules_version=rules.version,
                     fail_on=config.fail_on)
     options = discover.WalkOptions(
         include_vendored=config.include_vendored,
@@ -89,9 +89,11 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
-def _host() -> dict[str, str]:
+def _host(host_name: str = "") -> dict[str, str]:
+    """Who ran the scan: ``name`` identifies the host in a fleet (--host-name), the rest is real."""
     name = socket.gethostname()
-    return {"hostname": name, "fqdn": name if "." in name else _fqdn(name)}
+    fqdn = name if "." in name else _fqdn(name)
+    return {"name": host_name or name, "hostname": name, "fqdn": fqdn}
 
 
 def _fqdn(name: str) -> str:

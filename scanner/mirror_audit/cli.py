@@ -83,12 +83,13 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="warning", show_default=True, help="Lowest severity that fails the run.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failing findings.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
+@click.option("--host-name", default="", metavar="NAME", help="Name this host in the report (e.g. Ansible's inventory_hostname); default: its hostname.")
 @handle_errors
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
          ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
          include_vendored: bool, follow_symlinks: bool, max_file_size: str,
          rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
-         no_color: bool) -> None:
+         no_color: bool, host_name: str) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
@@ -103,6 +104,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
         respect_gitignore=respect_gitignore, include_vendored=include_vendored,
         follow_symlinks=follow_symlinks, max_file_size=_size(max_file_size),
         rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
+        host_name=host_name,
     )
     report = run_scan(paths, config)
     color = _color(no_color, output)
@@ -145,6 +147,36 @@ def explain(rule: str, rule_files: tuple[str, ...]) -> None:
         click.echo("\nReferences:")
         click.echo("\n".join(f"  {r}" for r in found.references))
     click.echo(f"\nDefined in {found.source}")
+
+
+@main.command("merge")
+@click.argument("reports", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json", "html"]), default=None,
+              help="Format of stdout and of every -o FILE (default: from each FILE's suffix; text on stdout).")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write FILE (repeatable); .html .json .md .csv .txt pick the format.")
+@click.option("--inventory", type=click.Path(dir_okay=False), help="Hosts that should report: an Ansible inventory (INI, YAML, `ansible-inventory --list` JSON) or one name a line.")
+@click.option("--expect-hosts", multiple=True, metavar="NAMES", help="Hosts that should report (comma-separated, repeatable).")
+@handle_errors
+def merge_reports(reports: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
+                  inventory: str | None, expect_hosts: tuple[str, ...]) -> None:
+    """Merge the JSON reports of many hosts (files or directories of *.json) into one fleet view.
+
+    Exit 1 when a host has failing findings or no usable report, 0 otherwise.
+    """
+    from .inventory import read_inventory
+    from .merge import merge, report_files
+    from .report.fleet import format_for, render
+
+    expected = [*(read_inventory(inventory) if inventory else ()), *_split(expect_hosts)]
+    fleet = merge(report_files(reports), expected)
+    for warning in fleet.warnings:
+        click.echo(f"mirror-audit: warning: {warning}", err=True)
+    for output in outputs:
+        _emit(render(fleet, fmt or format_for(output)), output)
+    if not outputs:
+        _emit(render(fleet, fmt or "text"), None)
+    sys.exit(fleet.exit_code)
 
 
 def _color(no_color: bool, output: str | None) -> bool:

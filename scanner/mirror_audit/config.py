@@ -21,3 +21,4 @@ class Config:
     rule_files: tuple[str, ...] = ()
     maps: Mapping[str, str] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
+    host_name: str = ""  # the report's host.name (Ansible's inventory_hostname); default: hostname
