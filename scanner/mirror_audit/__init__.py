@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import scan  # noqa: E402
+from .api import fix, scan  # noqa: E402
 from .config import Config  # noqa: E402
 from .fleet import Fleet, HostRow  # noqa: E402
 from .merge import merge  # noqa: E402
@@ -23,6 +23,7 @@ __all__ = [
     "RuleSet",
     "Severity",
     "__version__",
+    "fix",
     "load_rules",
     "merge",
     "scan",

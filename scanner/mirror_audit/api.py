@@ -12,7 +12,7 @@ from .config import Config
 from .model import Candidate, Context, Document, FileResult, Reference, Report, Skip
 from .rules import RuleSet, load_rules
 
-__all__ = ["scan", "scan_document", "load_rules_for"]
+__all__ = ["fix", "scan", "scan_document", "load_rules_for"]
 
 
 def load_rules_for(config: Config) -> RuleSet:
@@ -27,10 +27,12 @@ def scan(
     *,
     rules: RuleSet | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    process: Callable[[Candidate], FileResult | Skip] | None = None,
 ) -> Report:
     """Scan files and directory trees; return every finding and every file that was skipped.
 
-    Never raises for a single bad file: it becomes an entry in ``Report.errors``.
+    Never raises for a single bad file: it becomes an entry in ``Report.errors``. ``process``
+    replaces the scan of each file (fix() passes one that also rewrites it).
     """
     config = config or Config()
     rules = rules or load_rules_for(config)
@@ -48,7 +50,7 @@ def scan(
             report.files_skipped += 1
             continue
         report.files_seen += 1
-        result = scan_file(item, rules, config.max_file_size)
+        result = scan_file(item, rules, config.max_file_size) if process is None else process(item)
         if isinstance(result, Skip):
             report.files_skipped += 1
             if result.category != "binary" or item.explicit:
@@ -58,6 +60,34 @@ def scan(
         if on_file is not None:
             on_file(result)
     report.finished = _now()
+    return report
+
+
+def fix(
+    paths: Sequence[str] = (".",),
+    config: Config | None = None,
+    *,
+    unsafe: bool = False,
+    diff: bool = False,
+    backup: str | None = None,
+    rules: RuleSet | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> Report:
+    """Scan, and rewrite every finding that has a safe fix (with ``unsafe``: unsafe ones too).
+
+    Each file is fixed in memory, scanned again to verify the fix, then replaced atomically;
+    a file whose fix cannot be verified or written is kept and named in ``Report.errors``.
+    ``diff`` writes nothing: ``Report.changes`` then holds each file's unified diff. Fixed
+    findings have ``fixed=True``; the others say in ``note`` why they were left.
+    """
+    from .fixer import FileFixer, FixOptions
+
+    config = config or Config()
+    rules = rules or load_rules_for(config)
+    fixer = FileFixer(rules, config, list(paths), FixOptions(unsafe, diff, backup))
+    report = scan(paths, config, rules=rules, on_file=on_file, process=fixer)
+    report.changes.extend(fixer.changes)
+    report.files_changed = fixer.changed
     return report
 
 

@@ -6,13 +6,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
 from .errors import MirrorAuditError, UsageError
-from .model import Severity
+from .model import Report, Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,6 +59,64 @@ def _maps(values: tuple[str, ...]) -> dict[str, str]:
     return maps
 
 
+@dataclass(frozen=True)
+class FixFlags:
+    """--fix and its companions, as the scan command receives them."""
+
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False
+    backup: str | None = None
+    exit_on_fix: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.fix or self.diff
+
+    def run(self, paths: tuple[str, ...], config: Any) -> Report:
+        from .api import fix
+
+        return fix(paths, config, unsafe=self.unsafe, diff=self.diff, backup=None if self.diff else self.backup)
+
+    def diff_text(self, report: Report) -> str:
+        changed = [c for c in report.changes if c.diff]
+        fixes = sum(len(c.fixed) for c in changed)
+        click.echo(f"{fixes} fixes in {len(changed)} files would be applied (--diff: nothing written)", err=True)
+        return "".join(c.diff for c in changed)
+
+    def exit_code(self, report: Report) -> int:
+        if self.diff:
+            return EXIT_FINDINGS if any(c.diff for c in report.changes) else EXIT_CLEAN
+        if self.exit_on_fix and report.files_changed:
+            return EXIT_FINDINGS
+        return report.exit_code
+
+
+def fix_flags(function: F) -> F:
+    """Add --fix, --unsafe-fixes, --diff, --backup and --exit-non-zero-on-fix as one FixFlags."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, fix: bool, unsafe_fixes: bool, diff: bool, backup: str | None,
+                exit_non_zero_on_fix: bool, **kwargs: Any) -> Any:
+        flags = FixFlags(fix, unsafe_fixes, diff, backup, exit_non_zero_on_fix)
+        needs_fix = [name for name, on in (("--backup", backup), ("--exit-non-zero-on-fix", exit_non_zero_on_fix),
+                                           ("--unsafe-fixes", unsafe_fixes and not diff)) if on]
+        if needs_fix and not fix:
+            raise click.UsageError(f"{needs_fix[0]} only works with --fix")
+        return function(*args, fixing=flags, **kwargs)
+
+    options = (
+        click.option("--fix", is_flag=True, help="Rewrite every finding that has a safe fix, in place (atomic, verified by a rescan)."),
+        click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too."),
+        click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change and write nothing (exit 1 when there is a diff)."),
+        click.option("--backup", metavar="SUFFIX", help="With --fix: keep each original beside it as FILE+SUFFIX (e.g. .orig)."),
+        click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 when a file was changed, even if nothing is left."),
+    )
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="mirror-audit")
 def main() -> None:
@@ -84,12 +143,13 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only failing findings.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 @click.option("--host-name", default="", metavar="NAME", help="Name this host in the report (e.g. Ansible's inventory_hostname); default: its hostname.")
+@fix_flags
 @handle_errors
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
          ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
          include_vendored: bool, follow_symlinks: bool, max_file_size: str,
          rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
-         no_color: bool, host_name: str) -> None:
+         no_color: bool, host_name: str, fixing: FixFlags) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
@@ -106,11 +166,14 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
         rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
         host_name=host_name,
     )
-    report = run_scan(paths, config)
+    report = fixing.run(paths, config) if fixing.active else run_scan(paths, config)
+    if fixing.diff:
+        _emit(fixing.diff_text(report), output)
+        sys.exit(fixing.exit_code(report))
     color = _color(no_color, output)
     text = render(report, fmt, Options(color=color, quiet=quiet))
     _emit(text, output)
-    sys.exit(report.exit_code)
+    sys.exit(fixing.exit_code(report))
 
 
 @main.command("rules")

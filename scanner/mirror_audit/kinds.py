@@ -6,6 +6,8 @@ import fnmatch
 import posixpath
 import re
 
+from . import write
+
 # Kinds with a format-aware extractor. Everything else that is text is "text" or "docs".
 PIP_CONF = "pip-conf"
 REQUIREMENTS = "requirements"
@@ -129,6 +131,8 @@ def kind_of(path: str) -> str | None:
     name = parts[-1]
     if posixpath.splitext(name)[1].lower() in BINARY_SUFFIXES:
         return None
+    if write.STRAY.match(name):
+        return None  # a half-written fix of an interrupted run: the next --fix removes it
     for regex, depth, kind in _COMPILED:
         subject = name if depth == 1 else "/".join(parts[-depth:])
         if regex.match(subject):

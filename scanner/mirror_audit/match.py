@@ -138,6 +138,7 @@ def _finding(doc: Document, ref: Reference, rule: Rule, parsed: urls.ParsedURL |
         role=ref.role,
         replacement=None if fix.replacement is None else urls.redact(fix.replacement),
         fix_safety=fix.safety,
+        fix_text=fix.replacement,
         setting=ref.setting,
         start=edit_start,
         end=edit_end,
@@ -161,6 +162,8 @@ def _fix(doc: Document, ref: Reference, rule: Rule, parsed: urls.ParsedURL | Non
         scheme_at = ref.value.lower().find("http:")
         return Fix(_quote(ref.value[:scheme_at] + "https:" + ref.value[scheme_at + 5:], ref, doc), rule.fix_safety)
     replacement, safety = _target_url(ref, parsed, rule, rules)
+    if replacement is None and ref.role in (Role.TRUSTED_HOST, Role.ALLOW_HOSTS):
+        return Fix(None, FixSafety.NONE, note="the fix needs several hosts and this value holds one: quote it, then fix again")
     if replacement is None:
         return Fix(None, FixSafety.NONE, note="no mapping for this path: rewrite it by hand")
     return Fix(_quote(replacement, ref, doc), _lowest(rule.fix_safety, safety),
@@ -172,6 +175,8 @@ def _target_url(ref: Reference, parsed: urls.ParsedURL, rule: Rule, rules: RuleS
     target = rules.targets[rule.fix_target]
     if ref.role in (Role.TRUSTED_HOST, Role.ALLOW_HOSTS):
         hosts = [urls.parse(mapped).host] if mapped and urls.parse(mapped) else list(target.trusted_hosts)  # type: ignore[union-attr]
+        if len(hosts) > 1 and not ref.list_separator:
+            return None, FixSafety.NONE  # this spot holds one value (extractors say so with "")
         return ref.list_separator.join(hosts), FixSafety.SAFE
     if not parsed.scheme:
         host = urls.parse(mapped).host if mapped and urls.parse(mapped) else target.host  # type: ignore[union-attr]

@@ -162,6 +162,34 @@ class Finding:
     note: str = ""  # why there is no fix, or what to run instead
     vendored: bool = False
     fixed: bool = False
+    # The replacement as it is written into the file: ``replacement`` is redacted for reports.
+    fix_text: str | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` (character offsets) with ``replacement``; findings it fixes."""
+
+    start: int
+    end: int
+    replacement: str
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def removal(self) -> bool:
+        return any(f.removal for f in self.findings)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What --fix did to one file (with --diff: would do); ``error`` says why it was kept."""
+
+    path: str
+    fixed: tuple[Finding, ...] = ()
+    written: bool = False
+    diff: str = ""
+    error: str = ""
+    note: str = ""  # housekeeping: a stray temporary file removed, a torn write restored
 
 
 @dataclass(frozen=True)
@@ -189,6 +217,7 @@ class Report:
     rules_version: str = ""
     fail_on: Severity = Severity.WARNING
     extra: dict[str, object] = field(default_factory=dict)
+    changes: list[FileChange] = field(default_factory=list)  # filled by fix, one per touched file
 
     def add(self, result: FileResult) -> None:
         self.files_scanned += 1

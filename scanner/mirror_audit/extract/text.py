@@ -201,6 +201,8 @@ class _Scanner:
         separator = " "
         if role is Role.TRUSTED_HOST and key.startswith("-"):
             separator = f" {key}=" if "=" in sep else f" {key} "
+        elif role is Role.TRUSTED_HOST and key in ENV_ROLES and sep.endswith("=") and self.text[start - 1] not in "\"'":
+            separator = ""  # an unquoted shell VAR=value is one word: two hosts would need quotes
         quoting = Quoting.JSON if "\\/" in value else self.quoting
         logical = value.replace("\\/", "/") if quoting is Quoting.JSON else value
         return Reference(start, end, logical, role, context, setting=key, quoting=quoting,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..model import Finding, Report
+from ..model import FileChange, Finding, Report
 from . import Options
 from .common import fingerprints, summary
 
@@ -36,6 +36,18 @@ def finding_dict(finding: Finding, fingerprint: str) -> dict[str, object]:
     }
 
 
+def change_dict(change: FileChange) -> dict[str, object]:
+    """One file --fix touched: written or not, the rules it fixed, why it was kept."""
+    return {
+        "path": change.path,
+        "written": change.written,
+        "fixed": len(change.fixed),
+        "rules": sorted({f.rule for f in change.fixed}),
+        "error": change.error,
+        "note": change.note,
+    }
+
+
 def report_dict(report: Report) -> dict[str, object]:
     prints = fingerprints(report.findings)
     return {
@@ -48,6 +60,7 @@ def report_dict(report: Report) -> dict[str, object]:
         "findings": [finding_dict(f, prints[id(f)]) for f in report.findings],
         "errors": [{"path": e.path, "message": e.reason, "category": e.category} for e in report.errors],
         "summary": summary(report),
+        **({"changes": [change_dict(c) for c in report.changes]} if report.changes else {}),
         **report.extra,
     }
 

@@ -25,6 +25,7 @@ def render(report: Report, options: Options) -> str:
     for error in report.errors:
         if not options.quiet:
             lines.append(f"{safe_text(error.path)}: {_paint('skipped', '2', options)}: {error.reason}")
+    lines.extend(_changes(report))
     if not options.quiet or report.failing:
         lines.extend(_summary(report, options))
     return "\n".join(lines) + ("\n" if lines else "")
@@ -40,10 +41,28 @@ def _finding(finding: Finding, options: Options) -> list[str]:
     lines = [f"{head} [{', '.join(tags)}]"]
     if finding.replacement is not None:
         arrow = "remove" if finding.removal else f"-> {safe_text(finding.replacement)}"
-        lines.append(f"    {safe_text(finding.match)} {arrow} ({finding.fix_safety.value} fix)")
+        why = f"; {finding.note}" if finding.note and not finding.fixed else ""
+        lines.append(f"    {safe_text(finding.match)} {arrow} ({finding.fix_safety.value} fix{why})")
     elif finding.note:
         lines.append(f"    {finding.note}")
     return lines
+
+
+def _changes(report: Report) -> list[str]:
+    """After --fix: per file, what was rewritten, what could not be, what was cleaned up."""
+    lines = []
+    for change in report.changes:
+        path = safe_text(change.path)
+        if change.fixed:
+            rules = Counter(f.rule for f in change.fixed)
+            what = ", ".join(f"{rule} x{count}" for rule, count in sorted(rules.items()))
+            verb = "fixed" if change.written else "would fix"
+            lines.append(f"{path}: {verb} {len(change.fixed)} ({what})")
+        if change.error:
+            lines.append(f"{path}: not fixed: {change.error}")
+        if change.note:
+            lines.append(f"{path}: {change.note}")
+    return ["", "Fixes:", *lines] if lines else []
 
 
 def _summary(report: Report, options: Options) -> list[str]:

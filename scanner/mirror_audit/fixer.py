@@ -1,0 +1,109 @@
+"""Fix a run's files one by one: read, scan, fix in memory, verify, write; one FileChange each."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from . import api, extract, read, rewrite, write
+from .config import Config
+from .model import Candidate, Document, FileChange, FileResult, Finding, Skip
+from .rules import RuleSet
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """What --fix may do: unsafe fixes too; ``diff``: compute, write nothing; a backup suffix."""
+
+    unsafe: bool = False
+    diff: bool = False
+    backup: str | None = None
+
+
+@dataclass
+class FileFixer:
+    """Called by api.scan for each candidate instead of a plain scan; collects the changes."""
+
+    rules: RuleSet
+    config: Config
+    roots: Sequence[str]
+    options: FixOptions = FixOptions()
+    changes: list[FileChange] = field(default_factory=list)
+    changed: int = 0
+    _cleaned: set[str] = field(default_factory=set)
+
+    def __call__(self, candidate: Candidate) -> FileResult | Skip:
+        if self.options.backup and candidate.path.endswith(self.options.backup):
+            return FileResult(candidate.display, candidate.kind)  # our own backup: never "fixed"
+        self._clean(candidate)
+        try:
+            before = os.stat(candidate.path)
+        except OSError:
+            before = None
+        doc = read.read(
+            candidate, self.config.max_file_size, prefilter=extract.vocabulary(self.rules).prefilter
+        )
+        if doc is None:
+            return FileResult(candidate.display, candidate.kind)
+        if isinstance(doc, Skip):
+            return doc
+        result = api.scan_document(doc, self.rules)
+        outcome = rewrite.fix_document(doc, result, self._rescan, self.options.unsafe)
+        if outcome.raw is None:
+            if outcome.error:
+                self.changes.append(FileChange(doc.display, error=outcome.error))
+                return self._result(result, outcome.left, outcome.error)
+            return self._result(result, outcome.left)
+        if self.options.diff:
+            diff = rewrite.unified_diff(doc.display, doc.text, outcome.text)
+            self.changes.append(FileChange(doc.display, fixed=outcome.fixed, diff=diff))
+            return result
+        return self._write(doc, before, result, outcome)
+
+    def _rescan(self, doc: Document) -> FileResult:
+        return api.scan_document(doc, self.rules)
+
+    def _write(
+        self,
+        doc: Document,
+        before: os.stat_result | None,
+        result: FileResult,
+        outcome: rewrite.Outcome,
+    ) -> FileResult:
+        assert outcome.raw is not None
+        error = (
+            "vanished before it could be written"
+            if before is None
+            else write.write_fixed(
+                doc.path,
+                write.Snapshot.of(before, doc.raw),
+                outcome.raw,
+                self.roots,
+                self.options.backup,
+            )
+        )
+        if error:
+            refused = rewrite.refused(doc, result, self.options.unsafe, error)
+            self.changes.append(FileChange(doc.display, error=error))
+            return self._result(result, refused.left, error)
+        self.changed += 1
+        self.changes.append(FileChange(doc.display, fixed=outcome.fixed, written=True))
+        return self._result(result, outcome.fixed + outcome.left)
+
+    def _result(
+        self, result: FileResult, findings: Sequence[Finding], error: str = ""
+    ) -> FileResult:
+        errors = result.errors + (
+            (Skip(result.path, f"not fixed: {error}", "fix"),) if error else ()
+        )
+        return replace(result, findings=tuple(findings), errors=errors)
+
+    def _clean(self, candidate: Candidate) -> None:
+        directory = os.path.dirname(candidate.path)
+        if directory in self._cleaned:
+            return
+        self._cleaned.add(directory)
+        shown = os.path.dirname(candidate.display)
+        for name, what in write.clean_strays(directory):
+            self.changes.append(FileChange(os.path.join(shown, name), note=what))
