@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 from pathlib import Path
@@ -398,3 +399,16 @@ def test_merge_prints_warnings_on_stderr(reports: Path) -> None:
         err
         == "mirror-audit: warning: 1 host(s) report with mirror-audit 0.0.1, older than 0.1.0: c\n"
     )
+
+
+def test_the_merge_benchmark_reproduces_its_generated_totals(tmp_path: Path) -> None:
+    """tests/bench/merge_bench.py at a small size: the merged totals equal the generated ones."""
+    path = Path(__file__).parent / "bench" / "merge_bench.py"
+    spec = importlib.util.spec_from_file_location("merge_bench", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    reports = tmp_path / "hosts"
+    reports.mkdir()
+    assert bench.run(120, reports, budget=60.0, seed=3) == 0
+    assert len(list(reports.glob("*.json"))) == 120
