@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -339,12 +340,10 @@ def _check_parses(old: Document, errors: Sequence[Skip], result: FileResult) -> 
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file, ``a/`` and ``b/`` prefixed as git prints them."""
+    """A unified diff of one file; a relative path gets git's ``a/`` and ``b/`` prefixes."""
+    old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=old, tofile=new
     )
     out = []
     for line in lines:

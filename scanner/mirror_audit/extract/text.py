@@ -234,7 +234,7 @@ class _Scanner:
                          setting=name, remove_start=remove_start, remove_end=remove_end)
 
 
-_LINE_LEAD = re.compile(r"^[ \t]*(?:-[ \t]+|export[ \t]+|ENV[ \t]+|set[ \t]+)?$", re.IGNORECASE)
+_LINE_LEAD = re.compile(r"^[ \t]*(?:-[ \t]+|export[ \t]+|unset[ \t]+|ENV[ \t]+|set[ \t]+)?$", re.IGNORECASE)
 
 
 def widen_removal(text: str, start: int, end: int, line_start: int, line_end: int) -> tuple[int, int]:

@@ -1,0 +1,2 @@
+# “quotes” €
+pip install -i https://pypi.org/simple/ x

@@ -1,0 +1,2 @@
+# café naïve
+pip install -i https://pypi.org/simple/ résumé

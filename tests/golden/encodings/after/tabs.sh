@@ -1,0 +1,3 @@
+pip install \
+	-i https://pypi.org/simple/ \
+	x

@@ -1,0 +1,2 @@
+# “quotes” €
+pip install --use-mirrors -i https://pypi.python.org/simple x

@@ -1,0 +1,4 @@
+pip install \
+	--use-mirrors \
+	-i https://pypi.python.org/simple \
+	x

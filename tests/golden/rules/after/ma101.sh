@@ -1,0 +1,2 @@
+pip install -i https://pypi.org/simple/ x
+pip install -i https://pypi.org/simple/ x

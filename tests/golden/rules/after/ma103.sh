@@ -1,0 +1,2 @@
+pip install -i https://test.pypi.org/simple/ x
+curl https://test.pypi.org/pypi/x/json

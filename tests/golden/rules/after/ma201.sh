@@ -1,0 +1,2 @@
+pip install -i https://pypi.org/simple x
+curl -O https://files.pythonhosted.org/packages/ab/x.whl

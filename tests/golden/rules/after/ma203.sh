@@ -1,0 +1,1 @@
+pip install --trusted-host pypi.org --trusted-host files.pythonhosted.org x

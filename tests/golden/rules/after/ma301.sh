@@ -1,0 +1,2 @@
+pip install x
+pip install x

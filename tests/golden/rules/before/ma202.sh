@@ -1,0 +1,1 @@
+pip install -i http://mirror.example.com/simple x

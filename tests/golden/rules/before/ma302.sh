@@ -1,0 +1,1 @@
+pip install --allow-external x --allow-insecure x --no-allow-external x
