@@ -465,6 +465,20 @@ def test_a_fix_that_adds_a_finding_elsewhere_is_refused() -> None:
     assert "would add a finding: MA999" in _verify_failure(_rescan_with(extra=stray))
 
 
+MADE_UP = [
+    pytest.param("https://testpypi.org/simple/", id="testpypi.org"),
+    pytest.param("https://b.pypi.org/simple/", id="b.pypi.org"),
+    pytest.param("https://last.pypi.org/simple/", id="last.pypi.org"),
+]
+
+
+@pytest.mark.parametrize("target", MADE_UP)
+def test_a_made_up_pypi_host_is_never_written(target: str) -> None:
+    rules = load_rules().with_maps({"pypi.python.org": target})
+    outcome = fix_bytes(SCRIPT, "x.sh", rules=rules)
+    assert outcome.raw is None and "a host that is not PyPI's" in outcome.error
+
+
 def test_a_fix_that_leaves_its_own_finding_is_refused() -> None:
     rules = load_rules().with_maps({"pypi.python.org": "https://pypi.python.org/mirror/"})
     outcome = fix_bytes(SCRIPT, "x.sh", rules=rules)
