@@ -23,7 +23,7 @@ def render(report: Report, options: Options) -> str:
             continue
         lines.extend(_finding(finding, options))
     for error in report.errors:
-        if not options.quiet:
+        if not options.quiet and error.category != "fix":  # a fix that failed: under "Fixes:"
             lines.append(f"{safe_text(error.path)}: {_paint('skipped', '2', options)}: {error.reason}")
     lines.extend(_changes(report))
     if not options.quiet or report.failing:
