@@ -131,7 +131,7 @@ def test_a_file_that_cannot_be_written_is_reported(
     code, out, _ = invoke("scan", "--fix", "--follow-symlinks", str(tree))
     assert code == 1 and outside.read_text() == SCRIPT
     assert "link.sh: not fixed: symbolic link to" in out and (tree / "link.sh").is_symlink()
-    assert "skipped" not in out  # the file was scanned; only its fix failed
+    assert ": skipped:" not in out  # the file was scanned; only its fix failed
     code, out, _ = invoke("scan", "--fix", "--follow-symlinks", "--format", "json", str(tree))
     (error,) = json.loads(out)["errors"]
     assert error["category"] == "fix" and error["path"] == f"{tree}/link.sh"
