@@ -8,8 +8,17 @@ from dataclasses import replace
 
 import pytest
 
-from mirror_audit import api, rewrite
-from mirror_audit.model import Context, FileResult, Finding, FixSafety, Role, Severity, Skip
+from mirror_audit import api, match, rewrite
+from mirror_audit.model import (
+    Context,
+    FileResult,
+    Finding,
+    FixSafety,
+    Reference,
+    Role,
+    Severity,
+    Skip,
+)
 from mirror_audit.rules import load_rules
 from tests.fixing import default_rules, document, fix_bytes, fixed_text
 
@@ -256,6 +265,18 @@ LEFT_BECAUSE = [
 def test_what_is_left_says_why(text: str, name: str, why: str) -> None:
     outcome = fix_bytes(text.encode(), name)
     assert outcome.left and all(why in f.note for f in outcome.left), [f.note for f in outcome.left]
+
+
+def test_a_computed_value_is_left_as_it_is() -> None:
+    doc = document(b'url = "${MIRROR}/https://pypi.python.org/simple"\n', "x.sh")
+    ref = Reference(
+        17, 47, "https://pypi.python.org/simple", Role.INDEX, Context.SETTING, dynamic=True
+    )
+    findings = match.match(doc, [ref], default_rules())
+    outcome = rewrite.fix_document(doc, FileResult("x.sh", "text", tuple(findings)), _rescan_with())
+    assert outcome.raw is None and [f.note for f in outcome.left] == [
+        "computed value: fix where it is defined"
+    ]
 
 
 def test_vendored_code_is_never_edited() -> None:

@@ -117,6 +117,7 @@ FAILURES = [
     pytest.param("fsync", id="fsync"),
     pytest.param("replace", id="replace"),
     pytest.param("chmod", id="chmod"),
+    pytest.param("open", id="open-read-only-filesystem"),
 ]
 
 
