@@ -170,10 +170,12 @@ def _written(doc: Document, finding: Finding) -> str:
 def _touched(doc: Document, findings: Sequence[Finding], edits: Sequence[Edit]) -> set[int]:
     """Indexes of findings an edit rewrites, or whose written reference it deletes."""
     done = {id(f) for e in edits for f in e.findings}
+    starts = [e.start for e in edits]  # edits are sorted and do not overlap
     touched = set()
     for index, finding in enumerate(findings):
         start, end = reference_span(doc, finding)
-        if id(finding) in done or any(e.start <= start and end <= e.end for e in edits):
+        at = bisect.bisect_right(starts, start) - 1
+        if id(finding) in done or (at >= 0 and end <= edits[at].end):
             touched.add(index)
     return touched
 
