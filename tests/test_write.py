@@ -299,3 +299,20 @@ def test_a_run_killed_mid_way_leaves_whole_files_and_the_next_run_finishes(tmp_p
 
 def _changed(tree: Path) -> int:
     return sum(1 for p in tree.glob("s*.sh") if "pypi.org" in p.read_text())
+
+
+def test_two_concurrent_runs_end_as_one_run_would(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for n in range(40):
+        (tree / f"s{n:02}.sh").write_text(SCRIPT.format(n=n) * 3)
+    argv = [sys.executable, "-m", "mirror_audit", "scan", "--fix", "-q", str(tree)]
+    runs = [
+        subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    for run in runs:
+        run.wait()
+    for n in range(40):
+        assert (tree / f"s{n:02}.sh").read_text() == FIXED.format(n=n) * 3
+    assert _strays(tree) == []
