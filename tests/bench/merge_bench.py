@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -100,7 +101,8 @@ def run(hosts: int, directory: Path, budget: float, seed: int) -> int:
     sizes = truth.pop("sizes")
     print(
         f"generated {hosts} reports in {generated:.1f} s: {sum(sizes) / 1e6:.1f} MB, per host "
-        f"median {statistics.median(sizes) / 1e3:.1f} kB, max {max(sizes) / 1e3:.1f} kB"
+        f"median {statistics.median(sizes) / 1e3:.1f} kB, max {max(sizes) / 1e3:.1f} kB, "
+        f"{(sum(sizes) - hosts * min(sizes)) / max(1, truth['findings']):.0f} bytes per finding"
     )
     files = sorted(str(p) for p in directory.glob("*.json"))
     expected = [f"host{i:05d}" for i in range(hosts)] + ["never-seen"]
@@ -109,6 +111,8 @@ def run(hosts: int, directory: Path, budget: float, seed: int) -> int:
     in_process = time.perf_counter() - started
     out = directory.parent / "fleet-out"
     out.mkdir(exist_ok=True)
+    inventory = out / "expected-hosts.txt"  # as the playbook passes them: one name a line
+    inventory.write_text("\n".join(expected) + "\n")
     started = time.perf_counter()
     command = [
         sys.executable,
@@ -116,8 +120,8 @@ def run(hosts: int, directory: Path, budget: float, seed: int) -> int:
         "mirror_audit",
         "merge",
         str(directory),
-        "--expect-hosts",
-        ",".join(expected),
+        "--inventory",
+        str(inventory),
         *(a for s in ("html", "json", "md") for a in ("-o", str(out / f"fleet.{s}"))),
     ]
     cli = subprocess.run(
@@ -128,10 +132,11 @@ def run(hosts: int, directory: Path, budget: float, seed: int) -> int:
     )
     wall = time.perf_counter() - started
     summary = fleet.summary()
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"merge() in process: {in_process:.2f} s; `mirror-audit merge` writing fleet.html, "
         f"fleet.json, fleet.md: {wall:.2f} s (exit {cli.returncode}); "
-        f"fleet.html {(out / 'fleet.html').stat().st_size / 1e6:.1f} MB"
+        f"peak memory {peak:.0f} MB; fleet.html {(out / 'fleet.html').stat().st_size / 1e6:.1f} MB"
     )
     wrong = _check(summary, truth, fleet.warnings, hosts)
     if cli.returncode not in (0, 1) or wall > budget:
