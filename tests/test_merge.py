@@ -292,8 +292,8 @@ def test_text_report(fleet_reports: list[dict[str, Any]]) -> None:
     )
     assert "4 findings (4 failing, 0 fixed)" in text
     assert "warning: 1 host(s) report with mirror-audit 0.0.9, older than 0.1.0: web03" in text
-    assert "        2  MA102 legacy-pypi-host (1 hosts)" in text
-    assert "pypi.python.org: 2 findings on 1 hosts: web|01 (2)" in text
+    assert "        2  MA102 legacy-pypi-host (1 host)" in text
+    assert "pypi.python.org: 2 findings on 1 host: web|01 (2)" in text
     assert "  web04: never-reported" in text
 
 

@@ -23,18 +23,23 @@ COLUMNS: list[tuple[str, Callable[[HostRow], Any]]] = [
 ]
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 host``, ``2 hosts``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def headline(fleet: Fleet) -> list[str]:
     """Two sentences: hosts by outcome, then findings and files."""
     s = fleet.summary()
     hosts = (
-        f"{s['hosts']} hosts: {s['hosts_reported']} reported, {s['hosts_clean']} clean, "
+        f"{counted(s['hosts'], 'host')}: {s['hosts_reported']} reported, {s['hosts_clean']} clean, "
         f"{s['hosts_with_findings']} with findings ({s['hosts_failing']} failing), "
         f"{s['hosts_with_errors']} with errors, {s['hosts_never_reported']} never reported"
     )
     if s["hosts_unexpected"]:
         hosts += f", {s['hosts_unexpected']} not in the inventory"
     findings = (
-        f"{s['findings']} findings ({s['failing']} failing, {s['fixed']} fixed) in "
+        f"{counted(s['findings'], 'finding')} ({s['failing']} failing, {s['fixed']} fixed) in "
         f"{s['files_scanned']} files scanned; {s['files_changed']} files changed, "
         f"{s['errors']} errors"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...fleet import Fleet
 from ..common import safe_text
-from .common import headline, missing
+from .common import counted, headline, missing
 
 LIMIT = 20
 
@@ -16,7 +16,8 @@ def render(fleet: Fleet) -> str:
     if rules:
         lines += ["", "Findings per rule:"]
         lines += [
-            f"  {count:7d}  {rule} {name} ({hosts} hosts)" for rule, name, count, hosts in rules
+            f"  {count:7d}  {rule} {name} ({counted(hosts, 'host')})"
+            for rule, name, count, hosts in rules
         ]
         lines += ["", "Hosts with most findings:"]
         lines += [
@@ -35,7 +36,8 @@ def render(fleet: Fleet) -> str:
             hosts = ", ".join(f"{safe_text(h)} ({n})" for h, n in list(ref.hosts.items())[:5])
             more = f" and {len(ref.hosts) - 5} more" if len(ref.hosts) > 5 else ""
             lines.append(
-                f"  {ref.legacy_host}: {ref.findings} findings on {len(ref.hosts)} hosts: "
+                f"  {ref.legacy_host}: {counted(ref.findings, 'finding')} on "
+                f"{counted(len(ref.hosts), 'host')}: "
                 f"{hosts}{more}"
             )
             lines += [
