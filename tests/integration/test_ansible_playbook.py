@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+import mirror_audit
+
 from .wheelhouse import wheelhouse as build_wheelhouse
 
 pytestmark = pytest.mark.integration
@@ -64,6 +66,15 @@ def recap(output: str) -> dict[str, dict[str, int]]:
     }
 
 
+def install(host: str, wheels: Path) -> dict[str, str]:
+    """Each host installs mirror-audit another way: wheelhouse, wheel, pinned requirement."""
+    if host == "web01":
+        return {"mirror_audit_wheelhouse": str(wheels)}  # copied over, --no-index
+    if host == "web02":  # copied over; dependencies from the host's index
+        return {"mirror_audit_wheel": str(next(wheels.glob("mirror_audit-*.whl")))}
+    return {"mirror_audit_package": f"mirror-audit=={mirror_audit.__version__}"}  # from the index
+
+
 class Fleet:
     """The fake fleet: an inventory, a root and a virtualenv per host, a report directory."""
 
@@ -81,6 +92,7 @@ class Fleet:
             h: {
                 "mirror_audit_venv": str(self.venvs[h]),
                 "mirror_audit_roots": [str(self.roots[h] / "etc"), str(self.roots[h] / "srv")],
+                **install(h, wheels),
             }
             for h in HOSTS
         }
@@ -97,7 +109,6 @@ class Fleet:
                     "ansible_python_interpreter": sys.executable,
                     "mirror_audit_python": sys.executable,
                     "mirror_audit_host_scan": False,
-                    "mirror_audit_wheelhouse": str(wheels),
                     "mirror_audit_report_dir": str(self.reports),
                     "mirror_audit_controller_cmd": f"{sys.executable} -m mirror_audit",
                 },
@@ -107,6 +118,7 @@ class Fleet:
         self.inventory.write_text(json.dumps(inventory))  # JSON is YAML
         self.tmp = base / "tmp"
         self.tmp.mkdir()
+        self.wheels = wheels
 
     def play(self, *args: str) -> tuple[int, str, dict[str, dict[str, int]]]:
         env = {
@@ -120,6 +132,9 @@ class Fleet:
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
             "ANSIBLE_STDOUT_CALLBACK": "default",
             "ANSIBLE_FORKS": "4",
+            # the hosts' pip configuration (their "index"): no index, the wheelhouse's wheels
+            "PIP_NO_INDEX": "1",
+            "PIP_FIND_LINKS": str(self.wheels),
         }
         run = subprocess.run(
             [str(ANSIBLE), "-i", str(self.inventory), str(PLAYBOOK), *args],
@@ -210,6 +225,15 @@ def test_audit_fetches_one_report_per_host_named_by_the_inventory(runs: dict[str
         assert report["roots"] == [str(fleet.roots[host] / "etc"), str(fleet.roots[host] / "srv")]
         assert (report["summary"]["by_rule"], report["summary"]["failing"]) == (by_rule, failing)
         assert report["summary"]["files_changed"] == 0
+    staged = {
+        h: sorted(p.name.split("-")[0] for p in (fleet.venvs[h] / "wheelhouse").glob("*.whl"))
+        for h in HOSTS
+    }
+    assert staged == {  # each host installed its own way
+        "web01": ["click", "libcst", "mirror_audit", "pathspec", "pyyaml", "tomlkit"],
+        "web02": ["mirror_audit"],
+        "db01": [],
+    }
     roots_before = {
         k: v
         for k, v in runs["check"][3].items()
