@@ -538,6 +538,25 @@ def test_fixed_findings_keep_their_original_positions() -> None:
     assert [(f.rule, f.line, f.context) for f in outcome.left] == [("MA102", 3, Context.COMMENT)]
 
 
+def test_another_rule_on_a_rewritten_reference_is_left_not_fixed() -> None:
+    def with_note_rule(doc):  # type: ignore[no-untyped-def]
+        result = api.scan_document(doc, default_rules())
+        start, end = doc.text.index("https"), len(doc.text) - 1
+        note = replace(
+            _finding(doc, start, end, "", rule="MA304"),
+            replacement=None,
+            fix_text=None,
+            fix_safety=FixSafety.NONE,
+            match=doc.text[start:end],
+        )
+        return replace(result, findings=(*result.findings, note))
+
+    doc = document(b"default = https://pypi.python.org/simple\n", "x.sh")
+    outcome = rewrite.fix_document(doc, with_note_rule(doc), with_note_rule)
+    assert [f.rule for f in outcome.fixed] == ["MA102"]
+    assert [(f.rule, f.match) for f in outcome.left] == [("MA304", "https://pypi.org/simple/")]
+
+
 def test_unified_diff() -> None:
     diff = rewrite.unified_diff("a.sh", "x\ny", "x\nz")
     assert diff == textwrap.dedent("""\

@@ -168,14 +168,18 @@ def _written(doc: Document, finding: Finding) -> str:
 
 
 def _touched(doc: Document, findings: Sequence[Finding], edits: Sequence[Edit]) -> set[int]:
-    """Indexes of findings an edit rewrites, or whose written reference it deletes."""
+    """Indexes of findings an edit rewrites, or whose written reference a removal deletes.
+
+    Another rule's finding on a rewritten reference (a tox indexserver URL) is not among them:
+    the rewritten text still has it.
+    """
     done = {id(f) for e in edits for f in e.findings}
     starts = [e.start for e in edits]  # edits are sorted and do not overlap
     touched = set()
     for index, finding in enumerate(findings):
         start, end = reference_span(doc, finding)
         at = bisect.bisect_right(starts, start) - 1
-        if id(finding) in done or (at >= 0 and end <= edits[at].end):
+        if id(finding) in done or (at >= 0 and edits[at].removal and end <= edits[at].end):
             touched.add(index)
     return touched
 
