@@ -7,8 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 
 # A URL as written in configuration: optional VCS prefix, http(s), and JSON's "\/" escapes.
+# It may be glued to pip's -i/-f ("-iURL", which tox 3 writes for "-i URL").
 URL_RE = re.compile(
-    r"(?i)(?<![\w+.-])(?:(?:git|hg|svn|bzr)\+)?https?:(?://|\\/\\/)"
+    r"(?i)(?:(?<![\w+.-])|(?<=(?<![\w-])(?-i:-[if])))(?:(?:git|hg|svn|bzr)\+)?https?:(?://|\\/\\/)"
     r"(?:\\/|[^\s\"'<>`\\^|])+"
 )
 _TRAILING = ".,;:!?*'\""

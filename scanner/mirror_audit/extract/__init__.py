@@ -32,8 +32,20 @@ class Extractor(Protocol):
 EXTRACTORS: dict[str, str] = {
     kinds.TEXT: "generic:extract",
     kinds.DOCS: "generic:extract",
-    kinds.CFG: "generic:extract",
-    kinds.CONDA_ENV: "generic:extract",
+    kinds.CFG: "cfg:extract",
+    kinds.PIP_CONF: "pipconf:extract",
+    kinds.SETUP_CFG: "setupcfg:extract",
+    kinds.DISTUTILS_CFG: "setupcfg:extract",
+    kinds.TOX_INI: "tox:extract",
+    kinds.BUILDOUT: "buildout:extract",
+    kinds.PYPIRC: "pypirc:extract",
+    kinds.CONDA_ENV: "conda:extract",
+    kinds.REQUIREMENTS: "requirements:extract",
+    kinds.DOCKERFILE: "dockerfile:extract",
+    kinds.PYPROJECT: "toml:extract",
+    kinds.TOOL_TOML: "toml:extract",
+    kinds.PIPFILE: "toml:extract",
+    kinds.LOCK: "lock:extract",
 }
 
 _LOADED: dict[str, Extractor] = {"generic:extract": generic.extract}

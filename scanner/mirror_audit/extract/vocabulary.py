@@ -50,6 +50,7 @@ def _build(rules: RuleSet) -> Vocabulary:
     with_value: set[str] = set()
     env: set[str] = set()
     keys: set[str] = set()
+    settings: set[str] = set()  # a rule on a setting (tox indexserver) matches any URL it holds
     for rule in rules.rules:
         domains.update(_domain(h) for h in rule.hosts if "." in h)
         domains.update(_domain(h) for h, _ in rule.host_paths)
@@ -61,6 +62,7 @@ def _build(rules: RuleSet) -> Vocabulary:
         with_value.update(rule.options_with_value)
         env.update(rule.env)
         keys.update(rule.keys)
+        settings.update(rule.settings)
     for host in rules.maps:
         domains.add(_domain(host))
     ordered = tuple(sorted(domains, key=len, reverse=True))
@@ -82,7 +84,8 @@ def _build(rules: RuleSet) -> Vocabulary:
         if env else r"(?!x)x"
     )
     probes = [*(d.encode() for d in ordered), b"http:", b"http\\:", *(o.encode() for o in long_names),
-              *(e.encode() for e in env), *(k.encode() for k in keys), *(k.replace("-", "_").encode() for k in keys)]
+              *(e.encode() for e in env), *(k.encode() for k in keys), *(k.replace("-", "_").encode() for k in keys),
+              *(s.encode() for s in settings), *(s.replace("-", "_").encode() for s in settings)]
     if short:  # case matters for short options: -M is a pip option, -m is python's
         probes.extend(b"(?-i:" + re.escape(s.encode()) + b")" for s in sorted(short))
     prefilter = re.compile(b"|".join(p if p.startswith(b"(?-i:") else re.escape(p) for p in probes), re.IGNORECASE)
