@@ -61,6 +61,11 @@ FINDS = [
         id="setenv-index",
     ),
     pytest.param(
+        "[testenv]\nset_env =\n    PIP_EXTRA_INDEX_URL = {env:X:http://mirror.local/simple}\n",
+        [("MA202", "http://mirror.local/simple", 3, 34, "command")],
+        id="setenv-default-in-substitution",
+    ),
+    pytest.param(
         "[testenv]\nset_env = PIP_USE_MIRRORS=1\n",
         [("MA301", "PIP_USE_MIRRORS", 2, 11, "command")],
         id="set-env-removed-variable",

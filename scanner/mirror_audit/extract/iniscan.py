@@ -21,6 +21,7 @@ _NAMES = frozenset({Role.OPTION, Role.KEY, Role.ENV})
 # A commented-out setting: "# index = http://...", "#index-url=...", "; find-links: ..."
 _SETTING = re.compile(r"(?P<key>[^\s=:#;\[\]{}]+?)\s*[-+]?(?P<delim>[=:])")
 _TOX_COMMENT = re.compile(r"\s*(?<!\\)#")
+_VARIABLE = re.compile(r"\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Value:
     pip: bool = False  # pip syntax: -i/-f count without a pip command on the line
     known: bool = True  # False: an unknown key, scanned with its value
     inline_comments: bool = False  # tox 4: an unescaped '#' anywhere starts a comment
+    variables: bool = False  # NAME=value lines: PIP_INDEX_URL's role holds for the whole value
     quoting: Quoting = Quoting.RAW
 
 
@@ -132,6 +134,11 @@ class _Reader:
             if cut:
                 found.extend(self.scan(cut.end(), end, Context.COMMENT))
                 end = cut.start()
+        variable = _VARIABLE.match(self.source, start, end) if value.variables else None
+        if variable and variable.group("name").upper() in text.ENV_ROLES:
+            # NOTE: also a default inside a substitution, PIP_INDEX_URL={env:X:https://...}
+            key = variable.group("name")
+            value = replace(value, role=text.ENV_ROLES[key.upper()])
         found.extend(self.scan(start, end, value.context, value, key if value.known else ""))
         return found
 

@@ -18,10 +18,10 @@ from .vocabulary import Vocabulary
 _INDEXSERVER = Value(Role.INDEX, Context.SETTING, inline_comments=True)
 # deps are requirement lines and install_command is a pip command: -i/-f count as pip's.
 _PIP = Value(context=Context.COMMAND, pip=True, inline_comments=True)
-# set_env lines are NAME=value: text.scan gives PIP_INDEX_URL's value the index role.
-_KNOWN = Value(context=Context.COMMAND, inline_comments=True)
+# set_env lines are NAME=value: PIP_INDEX_URL's value has the index role.
+_SET_ENV = Value(context=Context.COMMAND, inline_comments=True, variables=True)
 _OTHER = Value(known=False, inline_comments=True)
-_ENV_KEYS = {"deps": _PIP, "install_command": _PIP, "setenv": _KNOWN, "set_env": _KNOWN}
+_ENV_KEYS = {"deps": _PIP, "install_command": _PIP, "setenv": _SET_ENV, "set_env": _SET_ENV}
 
 
 def is_tox_section(section: str, setup_cfg: bool = False) -> bool:
