@@ -43,6 +43,7 @@ def scan(
         follow_symlinks=config.follow_symlinks,
         respect_gitignore=config.respect_gitignore,
         exclude=discover.exclude_spec(config.exclude),
+        kinds=config.kinds,
     )
     for item in discover.discover(paths, options):
         if isinstance(item, Skip):

@@ -49,6 +49,16 @@ def _size(value: str) -> int:
         raise click.BadParameter(f"{value!r} is not a size (e.g. 10M, 512K, 1048576)") from None
 
 
+def _kinds(values: tuple[str, ...]) -> frozenset[str] | None:
+    from . import kinds
+
+    names = _split(values)
+    try:
+        return kinds.select(names) if names else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--kinds") from None
+
+
 def _maps(values: tuple[str, ...]) -> dict[str, str]:
     maps = {}
     for value in values:
@@ -143,13 +153,14 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only failing findings.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 @click.option("--host-name", default="", metavar="NAME", help="Name this host in the report (e.g. Ansible's inventory_hostname); default: its hostname.")
+@click.option("--kinds", multiple=True, metavar="KINDS", help="Read only files of these kinds, chosen by name (comma-separated kinds, or 'config': every configuration format); other files are never opened.")
 @fix_flags
 @handle_errors
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
          ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
          include_vendored: bool, follow_symlinks: bool, max_file_size: str,
          rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
-         no_color: bool, host_name: str, fixing: FixFlags) -> None:
+         no_color: bool, host_name: str, kinds: tuple[str, ...], fixing: FixFlags) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
@@ -164,7 +175,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
         respect_gitignore=respect_gitignore, include_vendored=include_vendored,
         follow_symlinks=follow_symlinks, max_file_size=_size(max_file_size),
         rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
-        host_name=host_name,
+        host_name=host_name, kinds=_kinds(kinds),
     )
     report = fixing.run(paths, config) if fixing.active else run_scan(paths, config)
     if fixing.diff:

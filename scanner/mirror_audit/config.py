@@ -22,3 +22,4 @@ class Config:
     maps: Mapping[str, str] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
     host_name: str = ""  # the report's host.name (Ansible's inventory_hostname); default: hostname
+    kinds: frozenset[str] | None = None  # scan --kinds: read only files of these kinds (None: all)

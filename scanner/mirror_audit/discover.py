@@ -34,6 +34,10 @@ class WalkOptions:
     follow_symlinks: bool = False
     respect_gitignore: bool = False
     exclude: pathspec.PathSpec | None = None
+    kinds: frozenset[str] | None = None  # --kinds: a name filter; other files are never opened
+
+    def wants(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
 
 
 def exclude_spec(patterns: Sequence[str]) -> pathspec.PathSpec | None:
@@ -64,7 +68,9 @@ def _root(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
     elif stat.S_ISREG(info.st_mode):
         if options.exclude and options.exclude.match_file(os.path.normpath(root)):
             return
-        yield Candidate(root, kinds.kind_of(root) or kinds.TEXT, root, explicit=True)
+        kind = kinds.kind_of(root) or kinds.TEXT
+        if options.wants(kind):
+            yield Candidate(root, kind, root, explicit=True)
     else:
         yield Skip(root, "not a regular file (FIFO, socket or device): not opened", "special")
 
@@ -105,7 +111,8 @@ def _walk(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
                 virtualenv = _is_virtualenv(entry.path)
                 third_party = entry.name in VENDORED_DIRS or virtualenv
                 if third_party and not options.include_vendored:
-                    if virtualenv:  # its pip.conf is live site configuration, not vendored code
+                    # a virtualenv's pip.conf is live site configuration, not vendored code
+                    if virtualenv and options.wants(kinds.PIP_CONF):
                         yield from _venv_config(entry.path, root, rel)
                     continue
                 if options.follow_symlinks or is_link:
@@ -138,7 +145,7 @@ def _file(entry: os.DirEntry[str], root: str, rel: str, vendored: bool, options:
             yield Skip(_display(root, rel), "not a regular file (FIFO, socket or device): not opened", "special")
         return
     kind = kinds.kind_of(rel)
-    if kind is not None:
+    if kind is not None and options.wants(kind):
         yield Candidate(entry.path, kind, _display(root, rel), vendored=vendored)
 
 

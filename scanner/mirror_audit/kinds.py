@@ -151,3 +151,20 @@ _BUILDOUT_SECTION = re.compile(r"^\[buildout\]", re.MULTILINE)
 
 #: Kinds whose findings are mentions rather than active configuration.
 PASSIVE_KINDS = frozenset({DOCS})
+
+#: Every kind the table can give, and named groups of them for ``scan --kinds``.
+ALL_KINDS = frozenset(kind for _, kind in _NAME_TABLE) | {TEXT}
+# NOTE: "config" is every kind but free text, documentation and plain Python, so a kind added to
+# the table is in the group without a second edit here.
+GROUPS = {"config": ALL_KINDS - {TEXT, DOCS, PYTHON}}
+
+
+def select(names: tuple[str, ...]) -> frozenset[str]:
+    """The kinds named by kind names and group names; ValueError names the first unknown one."""
+    chosen: set[str] = set()
+    for name in names:
+        if name not in GROUPS and name not in ALL_KINDS:
+            known = ", ".join(sorted({*GROUPS, *ALL_KINDS}))
+            raise ValueError(f"unknown kind {name!r}; known: {known}")
+        chosen.update(GROUPS.get(name, {name}))
+    return frozenset(chosen)

@@ -223,6 +223,9 @@ def _quote(replacement: str, ref: Reference, doc: Document) -> str:
         return replacement.replace("/", "\\/")
     if ref.quoting is Quoting.PERCENT:
         return replacement.replace("%", "%%")
+    if ref.quoting in (Quoting.TOML_BASIC, Quoting.PYTHON):
+        escaped = replacement.replace("\\", "\\\\").replace('"', '\\"')
+        return escaped.replace("'", "\\'") if ref.quoting is Quoting.PYTHON else escaped
     return replacement
 
 

@@ -69,6 +69,8 @@ class Quoting(str, enum.Enum):
     RAW = "raw"  # the text is the value
     JSON = "json"  # inside a JSON string: escape as JSON, keep '\/' style
     PERCENT = "percent"  # ConfigParser with interpolation: '%' is written '%%'
+    TOML_BASIC = "toml-basic"  # a TOML basic string written with escapes: '\\' and '"' escaped
+    PYTHON = "python"  # a Python string literal written with escapes: '\\' and quotes escaped
 
 
 @dataclass(frozen=True)
