@@ -50,6 +50,11 @@ CONFIGPARSER = [
         id="crlf-cr-lf",
     ),
     pytest.param(
+        "[ a ] x\nk = v\n",
+        ([(" a ", "k", ["v"])], []),
+        id="header-name-as-written",
+    ),
+    pytest.param(
         "[a]\nk = v # not a comment\n",
         ([("a", "k", ["v # not a comment"])], []),
         id="no-inline-comments",

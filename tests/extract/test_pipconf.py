@@ -44,6 +44,14 @@ FINDS = [
         id="key-with-dashes",
     ),
     pytest.param(
+        "[global]\nprocess-dependency-links = yes\n[install]\nallow_all_external: true\n",
+        [
+            ("MA303", "process-dependency-links", 2, 1, "setting"),
+            ("MA302", "allow_all_external", 4, 1, "setting"),
+        ],
+        id="other-removed-keys",
+    ),
+    pytest.param(
         "[global]\nmirrors =\n    http://b.pypi.python.org\n",
         [
             ("MA301", "mirrors", 2, 1, "setting"),

@@ -123,7 +123,7 @@ class _Builder:
 
     def header(self, name: str) -> None:
         self.close()
-        self.section = name.strip()
+        self.section = name  # as configparser has it: "[ global ]" is not [global]
 
     def open(self, key: tuple[str, int, int], value: Piece) -> None:
         self.close()
