@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from mirror_audit import api
 from mirror_audit.read import make_document
 from tests.conftest import findings_for
@@ -11,8 +13,15 @@ Row = tuple[str, str, int, int, str]
 
 
 def found(text: str, name: str) -> list[Row]:
-    """Every finding of ``text`` scanned as a file called ``name``, in file order."""
-    return [(f.rule, f.match, f.line, f.column, f.context.value) for f in findings_for(text, name)]
+    """Every finding of ``text`` scanned as a file called ``name``, in file order.
+
+    Checks on the way that each finding's match is the text written at its line and column.
+    """
+    findings = findings_for(text, name)
+    lines = re.split(r"\r\n|\r|\n", text)
+    for f in findings:
+        assert lines[f.line - 1][f.column - 1 :].startswith(f.match), f
+    return [(f.rule, f.match, f.line, f.column, f.context.value) for f in findings]
 
 
 def fixed(text: str, name: str, unsafe: bool = False) -> str:
