@@ -77,6 +77,11 @@ FINDS = [
         id="project-urls",
     ),
     pytest.param(
+        "[metadata]\ndocs_url = http://pypi.python.org/pypi/x\n",
+        [("MA102", "http://pypi.python.org/pypi/x", 2, 12, "link")],
+        id="url-like-key",
+    ),
+    pytest.param(
         "[metadata]\ndescription = A mirror of pypi.python.org\n",
         [("MA102", "pypi.python.org", 2, 27, "mention")],
         id="metadata-prose",

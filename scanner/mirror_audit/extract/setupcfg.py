@@ -27,7 +27,7 @@ _OPTIONS = {
     "tests_require": _DEPENDENCY,
 }
 _LINK = Value(Role.URL, Context.LINK, quoting=_P)
-_LINKS = {"url": _LINK, "home_page": _LINK, "download_url": _LINK, "project_urls": _LINK}
+_LINKS = frozenset({"url", "home_page", "download_url", "project_urls"})  # and any other *url*
 # Other metadata (description, classifiers) is a mention; any other section is a command's options.
 _METADATA = Value(context=Context.MENTION, known=False, quoting=_P)
 _UNKNOWN = Value(known=False, quoting=_P)
@@ -47,7 +47,7 @@ def lookup(section: str, key: str) -> Value:
     if section in ("upload", "register") and name == "repository":
         return _REPOSITORY
     if section == "metadata":
-        return _LINKS.get(name, _METADATA)
+        return _LINK if name in _LINKS or "url" in name else _METADATA
     return _UNKNOWN
 
 
