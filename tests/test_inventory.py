@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -10,22 +13,24 @@ import pytest
 from mirror_audit.errors import UsageError
 from mirror_audit.inventory import expand, read_inventory
 
+INI = """\
+    ungrouped.example.com ansible_connection=local
+    [web]
+    web01 ansible_host=10.0.0.1
+    web02:2222
+    [db]
+    db[1:3].dc2
+    [web:vars]
+    http_port=80
+    [prod:children]
+    web
+    db
+    """
+
 INVENTORIES = [
     pytest.param("web01\nweb02\n# gone: web03\n", ["web01", "web02"], id="plain-list"),
     pytest.param(
-        """\
-        ungrouped.example.com ansible_connection=local
-        [web]
-        web01 ansible_host=10.0.0.1
-        web02:2222
-        [db]
-        db[1:3].dc2
-        [web:vars]
-        http_port=80
-        [prod:children]
-        web
-        db
-        """,
+        INI,
         ["ungrouped.example.com", "web01", "web02", "db1.dc2", "db2.dc2", "db3.dc2"],
         id="ini-groups-vars-children",
     ),
@@ -100,3 +105,31 @@ def test_bad_inventories_are_usage_errors(tmp_path: Path, text: str, message: st
     path.write_text(text)
     with pytest.raises(UsageError, match=message):
         read_inventory(str(path))
+
+
+ANSIBLE_INVENTORY = Path(sys.executable).parent / "ansible-inventory"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ansible" / "inventory.example.yml"
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not ANSIBLE_INVENTORY.exists(), reason="ansible-core is not installed")
+@pytest.mark.parametrize(
+    "text",
+    [EXAMPLE.read_text(), textwrap.dedent(INI)],
+    ids=["example-yaml", "ini"],
+)
+def test_the_same_hosts_as_ansible_inventory(tmp_path: Path, text: str) -> None:
+    path = tmp_path / ("inventory.yml" if "hosts:" in text else "inventory.ini")
+    path.write_text(text)
+    listed = subprocess.run(
+        [str(ANSIBLE_INVENTORY), "-i", str(path), "--list"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "ANSIBLE_HOME": str(tmp_path)},
+    )
+    (tmp_path / "listed.json").write_text(listed.stdout)
+    assert sorted(read_inventory(str(path))) == sorted(
+        read_inventory(str(tmp_path / "listed.json"))
+    )
+    assert len(read_inventory(str(path))) > 5
