@@ -69,11 +69,12 @@ _PROBES: dict[int, tuple[Vocabulary, re.Pattern[str]]] = {}
 
 
 def _probe(vocab: Vocabulary) -> re.Pattern[str]:
-    """What any finding text.scan can make starts with: the vocabulary's probes, and any URL."""
+    """What every reference text.scan can find holds: a URL, a domain, an option or a variable."""
     cached = _PROBES.get(id(vocab))
     if cached is None or cached[0] is not vocab:
-        pattern = vocab.prefilter.pattern.decode("utf-8", "replace")
-        cached = _PROBES[id(vocab)] = (vocab, re.compile(f"https?:|{pattern}", re.IGNORECASE))
+        domains = "|".join(re.escape(d) for d in vocab.domains)
+        names = f"{vocab.option_re.pattern}|{vocab.env_re.pattern}"  # case matters: -M, not -m
+        cached = _PROBES[id(vocab)] = (vocab, re.compile(f"(?i:https?:|{domains})|{names}"))
     return cached[1]
 
 
