@@ -113,6 +113,8 @@ def scan_document(doc: Document, rules: RuleSet) -> FileResult:
 
 
 def _as_lock(ref: Reference) -> Reference:
+    if ref.context is Context.COMMENT:  # a comment in a lock file locks nothing
+        return ref
     return replace(ref, context=Context.LOCK)
 
 

@@ -57,6 +57,14 @@ FINDS = [
         id="pip-in-cmds",
     ),
     pytest.param(
+        "[buildout]\nparts = p\n[p]\ncmds =\n    PIP_USE_MIRRORS=1 pip install -M x\n",
+        [
+            ("MA301", "PIP_USE_MIRRORS", 5, 5, "command"),
+            ("MA301", "-M", 5, 35, "command"),
+        ],
+        id="removed-variable-and-short-option",
+    ),
+    pytest.param(
         "[buildout]\nfind-links =\n    https://example.com/eggs\n    # https://pypi.python.org/simple\n",
         [("MA102", "https://pypi.python.org/simple", 4, 7, "setting")],
         id="indented-hash-is-value",

@@ -46,6 +46,7 @@ EXTRACTORS: dict[str, str] = {
     kinds.TOOL_TOML: "toml:extract",
     kinds.PIPFILE: "toml:extract",
     kinds.LOCK: "lock:extract",
+    kinds.PYTHON_SETUP: "python:extract",
 }
 
 _LOADED: dict[str, Extractor] = {"generic:extract": generic.extract}

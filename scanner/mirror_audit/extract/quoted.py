@@ -124,6 +124,21 @@ def python_escape(content: str, index: int) -> tuple[str, int]:
 
 # -- scanning ------------------------------------------------------------------------------------
 
+_PREFILTERS: dict[int, tuple[Vocabulary, re.Pattern[str]]] = {}
+
+
+def may_hold(vocab: Vocabulary, source: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether source[start:end] holds anything that can start a finding (vocab.prefilter).
+
+    A lock file has tens of thousands of strings: most are names, versions and hashes.
+    """
+    cached = _PREFILTERS.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        pattern = re.compile(vocab.prefilter.pattern.decode("latin-1"), re.IGNORECASE)
+        cached = _PREFILTERS[id(vocab)] = (vocab, pattern)
+    return cached[1].search(source, start, len(source) if end is None else end) is not None
+
+
 
 def scan(
     doc_text: str,
@@ -143,8 +158,12 @@ def scan(
     """
     if decoded.offsets is None:
         end = start + len(decoded.value)
+        if not may_hold(vocab, doc_text, start, end):
+            return []
         return text.scan(doc_text, vocab, context, start, end,
                          style=style, role=role, setting=setting)
+    if not may_hold(vocab, decoded.value):
+        return []
     found = text.scan(decoded.value, vocab, context, style=style, role=role, setting=setting)
     return [_written(ref, doc_text, start, decoded.offsets, escaped) for ref in found]
 

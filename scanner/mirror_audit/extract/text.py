@@ -59,6 +59,14 @@ def _key_pattern(keys: Iterable[str]) -> re.Pattern[str]:
 
 _LONG_AND_ENV = _key_pattern([*OPTION_ROLES, *ENV_ROLES])
 _SHORT = _key_pattern(SHORT_OPTION_ROLES)
+_KEY_PATTERNS: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def _cached_key_pattern(keys: frozenset[str]) -> re.Pattern[str]:
+    """Format extractors make a scanner per value: build each key set's pattern once."""
+    if keys not in _KEY_PATTERNS:
+        _KEY_PATTERNS[keys] = _key_pattern(keys)
+    return _KEY_PATTERNS[keys]
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,7 @@ class _Scanner:
         self.text, self.vocab, self.context = text, vocab, context
         self.start, self.end, self.style, self.pip = start, end, style, pip
         self.keys = {k.lower(): v for k, v in {**KEY_ROLES, **keys}.items()}
-        self.key_re = _key_pattern(self.keys) if self.keys else None
+        self.key_re = _cached_key_pattern(frozenset(self.keys)) if self.keys else None
         self.quoting = quoting
 
     def run(self, role: Role | None, setting: str) -> list[Reference]:

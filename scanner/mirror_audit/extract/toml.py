@@ -89,9 +89,12 @@ def extract(doc: Document, vocab: Vocabulary) -> Iterator[Reference]:
         value = Value(context=Context.LOCK) if lock else value_of(doc.kind, string.path)
         yield from _string(doc, vocab, string, value)
     for start, end in toml.comments:
-        yield from text.scan(doc.text, vocab, Context.COMMENT, start, end, style=text.NO_COMMENTS)
+        if quoted.may_hold(vocab, doc.text, start, end):
+            yield from text.scan(doc.text, vocab, Context.COMMENT, start, end,
+                                 style=text.NO_COMMENTS)
     for key in toml.keys:
-        yield from _key(doc, vocab, key)
+        if quoted.may_hold(vocab, doc.text, key.start, key.end):
+            yield from _key(doc, vocab, key)
 
 
 def validate(source: str) -> None:
