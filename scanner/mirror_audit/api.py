@@ -7,7 +7,7 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from . import discover, extract, kinds, match, read
+from . import discover, extract, follow, kinds, match, read
 from .config import Config
 from .model import Candidate, Context, Document, FileResult, Reference, Report, Skip
 from .rules import RuleSet, load_rules
@@ -45,13 +45,15 @@ def scan(
         exclude=discover.exclude_spec(config.exclude),
         kinds=config.kinds,
     )
-    for item in discover.discover(paths, options):
+    follower = follow.Follower(paths, options.exclude, report)  # -r/-c includes, after the walk
+    for item in follower.after(discover.discover(paths, options)):
         if isinstance(item, Skip):
             report.errors.append(item)
             report.files_skipped += 1
             continue
         report.files_seen += 1
         result = scan_file(item, rules, config.max_file_size) if process is None else process(item)
+        follower.saw(item, result)
         if isinstance(result, Skip):
             report.files_skipped += 1
             if result.category != "binary" or item.explicit:
@@ -95,7 +97,7 @@ def fix(
 def scan_file(candidate: Candidate, rules: RuleSet, max_size: int = read.DEFAULT_MAX_SIZE) -> FileResult | Skip:
     """Read, extract and match one file."""
     vocab = extract.vocabulary(rules)
-    doc = read.read(candidate, max_size, prefilter=vocab.prefilter)
+    doc = read.read(candidate, max_size, prefilter=extract.prefilter(candidate.kind, vocab))
     if isinstance(doc, Skip):
         return doc
     if doc is None:  # the raw bytes hold nothing any rule could match
@@ -109,7 +111,7 @@ def scan_document(doc: Document, rules: RuleSet) -> FileResult:
     if doc.kind == kinds.LOCK:
         references = [_as_lock(r) for r in references]
     findings = match.match(doc, references, rules)
-    return FileResult(doc.display, doc.kind, tuple(findings), tuple(errors))
+    return FileResult(doc.display, doc.kind, tuple(findings), tuple(errors), extract.includes(doc))
 
 
 def _as_lock(ref: Reference) -> Reference:

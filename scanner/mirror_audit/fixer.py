@@ -41,9 +41,8 @@ class FileFixer:
             before = os.stat(candidate.path)
         except OSError:
             before = None
-        doc = read.read(
-            candidate, self.config.max_file_size, prefilter=extract.vocabulary(self.rules).prefilter
-        )
+        prefilter = extract.prefilter(candidate.kind, extract.vocabulary(self.rules))
+        doc = read.read(candidate, self.config.max_file_size, prefilter=prefilter)
         if doc is None:
             return FileResult(candidate.display, candidate.kind)
         if isinstance(doc, Skip):

@@ -200,6 +200,7 @@ class FileResult:
     kind: str
     findings: tuple[Finding, ...] = ()
     errors: tuple[Skip, ...] = ()  # non-fatal trouble met while extracting (a parse error)
+    includes: tuple[str, ...] = ()  # local files it makes pip read as requirements (-r/-c)
 
 
 @dataclass
@@ -225,6 +226,13 @@ class Report:
         self.files_scanned += 1
         self.findings.extend(result.findings)
         self.errors.extend(result.errors)
+
+    def forget(self, path: str) -> None:
+        """Drop what a file's scan added (it is about to be scanned again); its fixes stay."""
+        self.files_seen -= 1
+        self.files_scanned -= 1
+        self.findings = [f for f in self.findings if f.path != path or f.fixed]
+        self.errors = [e for e in self.errors if e.path != path or e.category == "fix"]
 
     @property
     def failing(self) -> list[Finding]:

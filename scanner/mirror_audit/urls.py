@@ -7,9 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 
 # A URL as written in configuration: optional VCS prefix, http(s), and JSON's "\/" escapes.
-# It may be glued to pip's -i/-f ("-iURL", which tox 3 writes for "-i URL").
+# It may be glued to pip's -i/-f ("-iURL", which tox 3 writes for "-i URL"), or be a shell
+# default (${VAR:-https://...}, :=, :+).
 URL_RE = re.compile(
-    r"(?i)(?:(?<![\w+.-])|(?<=(?<![\w-])(?-i:-[if])))(?:(?:git|hg|svn|bzr)\+)?https?:(?://|\\/\\/)"
+    r"(?i)(?:(?<![\w+.-])|(?<=(?<![\w-])(?-i:-[if]))|(?<=:[-=+]))(?:(?:git|hg|svn|bzr)\+)?https?:(?://|\\/\\/)"
     r"(?:\\/|[^\s\"'<>`\\^|])+"
 )
 _TRAILING = ".,;:!?*'\""

@@ -9,6 +9,7 @@ requirements files never imports libcst or tomlkit.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
@@ -49,6 +50,12 @@ EXTRACTORS: dict[str, str] = {
     kinds.PYTHON_SETUP: "python:extract",
 }
 
+# kind -> "module:function" naming the local files a file of that kind makes pip read (-r/-c)
+INCLUDERS: dict[str, str] = {
+    kinds.REQUIREMENTS: "requirements:includes",
+    kinds.CONDA_ENV: "conda:includes",
+}
+
 _LOADED: dict[str, Extractor] = {"generic:extract": generic.extract}
 
 
@@ -60,6 +67,21 @@ def extractor_for(kind: str) -> Extractor:
         found = getattr(importlib.import_module(f"{__name__}.{module}"), function)
         _LOADED[name] = found
     return found
+
+
+def includes(doc: Document) -> tuple[str, ...]:
+    """The local files ``doc`` makes pip read as requirements files; the scan follows them."""
+    name = INCLUDERS.get(doc.kind)
+    if name is None:
+        return ()
+    module, _, function = name.partition(":")
+    found: tuple[str, ...] = getattr(importlib.import_module(f"{__name__}.{module}"), function)(doc)
+    return found
+
+
+def prefilter(kind: str, vocab: Vocabulary) -> re.Pattern[bytes] | None:
+    """What lets read() skip decoding a file: never for one whose includes are followed."""
+    return None if kind in INCLUDERS else vocab.prefilter
 
 
 def extract(doc: Document, vocab: Vocabulary) -> tuple[list[Reference], list[Skip]]:

@@ -49,7 +49,8 @@ _PIP_COMMAND = re.compile(
     r"(?i)(?<![\w-])(?:pip[0-9.]*|easy_install[0-9.-]*|pipenv|uv|pip-compile|pip-sync|tox|"
     r"buildout|install_command|pip_install|pip_args|pip_options)(?![\w-])"
 )
-_SEPARATOR = r"""(?P<sep>["']?\s*[=:]\s*|\s+|(?<=^-[if])|(?<=\s-[if]))["']?"""
+# ":-" / ":=": a shell default, ${PIP_INDEX_URL:-https://...}
+_SEPARATOR = r"""(?P<sep>:[-=]|["']?\s*[=:]\s*|\s+|(?<=^-[if])|(?<=\s-[if]))["']?"""
 
 
 def _key_pattern(keys: Iterable[str]) -> re.Pattern[str]:
