@@ -7,8 +7,9 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from . import discover, extract, follow, kinds, match, read
+from . import discover, extract, follow, kinds, match, read, selection, suppress
 from .config import Config
+from .exclusion import Anchored
 from .model import Candidate, Context, Document, FileResult, Reference, Report, Skip
 from .rules import RuleSet, load_rules
 
@@ -17,8 +18,7 @@ __all__ = ["fix", "scan", "scan_document", "load_rules_for"]
 
 def load_rules_for(config: Config) -> RuleSet:
     """The rules a run uses: the default pack, the user's files, selection and host maps."""
-    rules = load_rules(config.rule_files)
-    return rules.select(config.select, config.ignore).with_maps(config.maps)
+    return selection.choose(load_rules(config.rule_files), config)
 
 
 def scan(
@@ -43,6 +43,7 @@ def scan(
         follow_symlinks=config.follow_symlinks,
         respect_gitignore=config.respect_gitignore,
         exclude=discover.exclude_spec(config.exclude),
+        anchored=Anchored.of(config.anchor or ".", config.anchored_exclude),
         kinds=config.kinds,
     )
     follower = follow.Follower(paths, options.exclude, report)  # -r/-c includes, after the walk
@@ -110,7 +111,7 @@ def scan_document(doc: Document, rules: RuleSet) -> FileResult:
     references, errors = extract.extract(doc, extract.vocabulary(rules))
     if doc.kind == kinds.LOCK:
         references = [_as_lock(r) for r in references]
-    findings = match.match(doc, references, rules)
+    findings = suppress.apply(doc, match.match(doc, references, rules), rules)
     return FileResult(doc.display, doc.kind, tuple(findings), tuple(errors), extract.includes(doc))
 
 

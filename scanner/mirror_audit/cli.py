@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .errors import MirrorAuditError, UsageError
 from .model import Report, Severity
+from .repository import RepositoryFlags, repository_flags
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,7 +139,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github"]), default="text",
+              show_default=True, help="jsonl: one finding a line; sarif: SARIF 2.1.0; github: workflow annotations.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--select", multiple=True, help="Rules to run (ids, id prefixes or names; comma-separated).")
 @click.option("--ignore", multiple=True, help="Rules to leave out (comma-separated).")
@@ -155,12 +157,13 @@ def main() -> None:
 @click.option("--host-name", default="", metavar="NAME", help="Name this host in the report (e.g. Ansible's inventory_hostname); default: its hostname.")
 @click.option("--kinds", multiple=True, metavar="KINDS", help="Read only files of these kinds, chosen by name (comma-separated kinds, or 'config': every configuration format); other files are never opened.")
 @fix_flags
+@repository_flags
 @handle_errors
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
          ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
          include_vendored: bool, follow_symlinks: bool, max_file_size: str,
          rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
-         no_color: bool, host_name: str, kinds: tuple[str, ...], fixing: FixFlags) -> None:
+         no_color: bool, host_name: str, kinds: tuple[str, ...], fixing: FixFlags, repo: RepositoryFlags) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
@@ -177,12 +180,15 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
         rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
         host_name=host_name, kinds=_kinds(kinds),
     )
+    config = repo.configure(paths, config)  # the configuration file, under the options given
     report = fixing.run(paths, config) if fixing.active else run_scan(paths, config)
     if fixing.diff:
         _emit(fixing.diff_text(report), output)
         sys.exit(fixing.exit_code(report))
+    if repo.apply(report):  # --write-baseline: recorded, done
+        sys.exit(EXIT_CLEAN)
     color = _color(no_color, output)
-    text = render(report, fmt, Options(color=color, quiet=quiet))
+    text = render(report, repo.format(fmt), Options(color=color, quiet=quiet, rules=repo.rules_for(fmt, config)))
     _emit(text, output)
     sys.exit(fixing.exit_code(report))
 

@@ -22,4 +22,10 @@ class Config:
     maps: Mapping[str, str] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
     host_name: str = ""  # the report's host.name (Ansible's inventory_hostname); default: hostname
+    # Repository settings (settings.py reads them from [tool.mirror-audit] or .mirror-audit.toml):
+    extend_select: tuple[str, ...] = ()  # rules added to select (or to all rules)
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # rule id/prefix/name -> level
+    anchored_exclude: tuple[str, ...] = ()  # patterns relative to ``anchor``, named files too
+    anchor: str = ""  # the directory of the configuration file
+    config_file: str = ""  # the configuration file these settings came from, if any
     kinds: frozenset[str] | None = None  # scan --kinds: read only files of these kinds (None: all)

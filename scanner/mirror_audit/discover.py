@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pathspec
 
 from . import kinds
+from .exclusion import Anchored
 from .model import Candidate, Skip
 
 # Directories whose contents are someone else's code.
@@ -34,6 +35,7 @@ class WalkOptions:
     follow_symlinks: bool = False
     respect_gitignore: bool = False
     exclude: pathspec.PathSpec | None = None
+    anchored: Anchored | None = None  # a configuration file's excludes: walked and named files
     kinds: frozenset[str] | None = None  # --kinds: a name filter; other files are never opened
 
     def wants(self, kind: str) -> bool:
@@ -68,6 +70,8 @@ def _root(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
     elif stat.S_ISREG(info.st_mode):
         if options.exclude and options.exclude.match_file(os.path.normpath(root)):
             return
+        if options.anchored and options.anchored.excludes(root):
+            return  # named on the command line (as pre-commit does) and excluded all the same
         kind = kinds.kind_of(root) or kinds.TEXT
         if options.wants(kind):
             yield Candidate(root, kind, root, explicit=True)
@@ -79,6 +83,7 @@ def _walk(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
     # stack of (directory path, path relative to the root, vendored, gitignore specs in force)
     stack: list[tuple[str, str, bool, tuple[tuple[str, pathspec.PathSpec], ...]]] = [(root, "", False, ())]
     visited: set[tuple[int, int]] = set()
+    anchored = options.anchored.matcher(root) if options.anchored else None
     while stack:
         directory, relative, vendored, ignores = stack.pop()
         try:
@@ -101,7 +106,7 @@ def _walk(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
             except OSError as exc:
                 yield Skip(_display(root, rel), f"cannot be examined: {exc.strerror or exc}", "unreadable")
                 continue
-            if _excluded(options, rel, is_dir, ignores):
+            if _excluded(options, rel, is_dir, ignores) or (anchored and anchored(rel, is_dir)):
                 continue
             if is_link and not options.follow_symlinks:
                 continue  # not followed by default; --follow-symlinks walks them, loop-safe

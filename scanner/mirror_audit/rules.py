@@ -86,6 +86,9 @@ class RuleSet:
     paths: tuple[PathMap, ...]
     maps: Mapping[str, str]  # legacy host -> the user's own replacement URL
     version: str
+    # Ids and names of every loaded rule, selected or not: a suppression that names a rule the
+    # run did not select is not "unused" (selection.choose fills it).
+    known: frozenset[str] = frozenset()
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

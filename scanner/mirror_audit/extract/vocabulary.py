@@ -86,6 +86,7 @@ def _build(rules: RuleSet) -> Vocabulary:
     probes = [*(d.encode() for d in ordered), b"http:", b"http\\:", *(o.encode() for o in long_names),
               *(e.encode() for e in env), *(k.encode() for k in keys), *(k.replace("-", "_").encode() for k in keys),
               *(s.encode() for s in settings), *(s.replace("-", "_").encode() for s in settings)]
+    probes.append(b"mirror-audit:")  # a suppression comment, reported when it hides nothing
     if short:  # case matters for short options: -M is a pip option, -m is python's
         probes.extend(b"(?-i:" + re.escape(s.encode()) + b")" for s in sorted(short))
     prefilter = re.compile(b"|".join(p if p.startswith(b"(?-i:") else re.escape(p) for p in probes), re.IGNORECASE)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..model import Report
+
+if TYPE_CHECKING:
+    from ..rules import RuleSet
 
 Formatter = Callable[[Report, "Options"], str]
 
@@ -13,14 +17,21 @@ Formatter = Callable[[Report, "Options"], str]
 class Options:
     """Presentation settings shared by the formatters."""
 
-    def __init__(self, color: bool = False, quiet: bool = False, statistics: bool = False) -> None:
+    def __init__(self, color: bool = False, quiet: bool = False, statistics: bool = False,
+                 rules: RuleSet | None = None) -> None:
         self.color, self.quiet, self.statistics = color, quiet, statistics
+        self.rules = rules  # the rules of the run: SARIF describes each (help text, help URI)
 
 
 # format name -> "module:function" inside this package
 FORMATTERS: dict[str, str] = {
     "text": "text:render",
     "json": "json:render",
+    "jsonl": "jsonl:render",
+    "sarif": "sarif:render",
+    "github": "github:render",
+    "statistics": "statistics:render",  # --statistics: counts per rule
+    "statistics-json": "statistics:render_json",  # --statistics --format json
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..model import Finding, Report
 
@@ -23,17 +23,34 @@ def safe_text(value: str) -> str:
     return "".join(out)
 
 
-def fingerprints(findings: Iterable[Finding]) -> dict[int, str]:
-    """A stable identity per finding: rule, path, matched text and occurrence, no line numbers."""
+#: (rule, path, matched text, occurrence index): who a finding is, whatever line it moved to.
+Identity = tuple[str, str, str, int]
+
+
+def identities(
+    findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None
+) -> dict[int, Identity]:
+    """Per finding (by id()), its identity; ``path_of`` names its file another way."""
     seen: Counter[tuple[str, str, str]] = Counter()
     result = {}
     for finding in findings:
-        key = (finding.rule, finding.path, finding.match)
-        occurrence = seen[key]
+        key = (finding.rule, path_of(finding) if path_of else finding.path, finding.match)
+        result[id(finding)] = (*key, seen[key])
         seen[key] += 1
-        digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8", "surrogateescape"))
-        result[id(finding)] = digest.hexdigest()[:32]
     return result
+
+
+def fingerprint(identity: Identity) -> str:
+    """The identity as 32 hex digits: the JSON ``fingerprint``, SARIF's partialFingerprints."""
+    text = "\0".join((*identity[:3], str(identity[3])))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def fingerprints(
+    findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None
+) -> dict[int, str]:
+    """A stable identity per finding: rule, path, matched text and occurrence, no line numbers."""
+    return {key: fingerprint(identity) for key, identity in identities(findings, path_of).items()}
 
 
 def summary(report: Report) -> dict[str, object]:
