@@ -65,6 +65,11 @@ NOOP = [
     pytest.param(
         "pyproject.toml", 'a = """\n\\\n  https://pypi.org/simple"""\n', id="line-ending-backslash"
     ),
+    pytest.param(
+        "pyproject.toml",
+        '[tool.mirror-audit]\nmap = { "pypi.python.org" = "https://pypi.python.org/x" }\n',
+        id="own-configuration",
+    ),
 ]
 
 Row = tuple[str, str, int, int, str]

@@ -54,14 +54,14 @@ INDEX_OPTIONS = frozenset(
 _COMMA = re.compile(r"\s*,")
 
 
-def named(name: str, call: str = "") -> Where | None:
-    """The meaning of a keyword (in a call named ``call``), dict key or variable ``name``."""
+def named(name: str, call: str = "", variable: bool = False) -> Where | None:
+    """The meaning of a keyword (in a call named ``call``), dict key or ``variable`` name."""
     key = name.lower().replace("-", "_")
     if key in NAMES:
         return replace(NAMES[key], setting=name)
     if key in LINKS or (key == "url" and call in SETUP_CALLS):
         return Where(Role.URL, Context.LINK, name)
-    if not call and name.isupper() and name.isidentifier():  # DEFAULT_URL, DEFAULT_INDEX
+    if variable and name.isupper() and name.isidentifier():  # DEFAULT_URL, DEFAULT_INDEX
         index = any(word in name for word in ("INDEX", "FIND_LINKS", "MIRROR"))
         return Where(Role.INDEX if index else None, Context.DEPENDENCY, name)
     return None
@@ -82,7 +82,7 @@ class Wheres:
         if isinstance(node, cst.Call):
             return self._call(node)
         if isinstance(node, cst.DictElement) and isinstance(node.key, cst.SimpleString):
-            found = named(_string(node.key)) if not _string(node.key).isupper() else None
+            found = named(_string(node.key))
             return {id(node.value): found} if found else {}
         if isinstance(node, (cst.Assign, cst.AnnAssign)):
             if isinstance(node, cst.Assign):
@@ -90,7 +90,7 @@ class Wheres:
             else:
                 targets = [node.target]
             names = [t.value for t in targets if isinstance(t, cst.Name)]
-            found = next((w for w in map(named, names) if w), None)
+            found = next((w for w in (named(n, variable=True) for n in names) if w), None)
             return {id(node.value): found} if found and node.value is not None else {}
         if isinstance(node, cst.Expr) and _is_string(node.value):
             return {id(node.value): MENTION}  # a docstring
@@ -120,7 +120,7 @@ class Wheres:
             keyword = arg.keyword.value
             if keyword == "default" and index and name in ("add_option", "add_argument"):
                 inner[id(arg)] = Where(Role.INDEX, Context.SETTING, index[-1])
-            elif found := named(keyword, name or "?"):
+            elif found := named(keyword, name):
                 inner[id(arg)] = found
         return inner
 

@@ -86,6 +86,8 @@ def extract(doc: Document, vocab: Vocabulary) -> Iterator[Reference]:
     toml = read(doc.text)
     lock = doc.kind == kinds.LOCK
     for string in toml.strings:
+        if _own(doc.kind, string.path):
+            continue
         value = Value(context=Context.LOCK) if lock else value_of(doc.kind, string.path)
         yield from _string(doc, vocab, string, value)
     for start, end in toml.comments:
@@ -93,8 +95,13 @@ def extract(doc: Document, vocab: Vocabulary) -> Iterator[Reference]:
             yield from text.scan(doc.text, vocab, Context.COMMENT, start, end,
                                  style=text.NO_COMMENTS)
     for key in toml.keys:
-        if quoted.may_hold(vocab, doc.text, key.start, key.end):
+        if quoted.may_hold(vocab, doc.text, key.start, key.end) and not _own(doc.kind, key.path):
             yield from _key(doc, vocab, key)
+
+
+def _own(kind: str, path: tuple[str, ...]) -> bool:
+    """[tool.mirror-audit] is this tool's own configuration: map = {"pypi.python.org" = ...}."""
+    return kind == kinds.PYPROJECT and path[:2] == ("tool", "mirror-audit")
 
 
 def validate(source: str) -> None:
