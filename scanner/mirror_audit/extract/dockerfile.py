@@ -1,31 +1,26 @@
-"""Dockerfiles, read as moby/buildkit's parser reads them: instructions, continuations, heredocs.
+"""Dockerfiles: RUN (shell or JSON exec form), ENV and ARG values, heredoc bodies, comments.
 
-``#`` starts a comment only at the start of a line; comment and empty lines inside a continued
-instruction are dropped without ending it; ``# escape=``` makes the backtick the continuation
-character; heredoc bodies are verbatim. RUN is a shell command (split at ``&&``, ``;``, ``|``
-so that ``-f`` after ``curl`` is not pip's) or a JSON exec-form array.
+dockerparse splits the file as buildkit does; each instruction is scanned as the logical text
+buildkit joins, and each reference placed back at its exact offsets in the file.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..model import Context, Document, Quoting, Reference, Role
+from . import shell
 from . import text as textscan
+from .dockerparse import Instruction, head, parse
 from .logical import Logical
 from .requirements import dynamic
 from .vocabulary import Vocabulary
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_DIRECTIVE = re.compile(r"#[ \t]*(syntax|escape|check)[ \t]*=[ \t]*(\S*)[ \t]*$", re.IGNORECASE)
-_HEREDOC = re.compile(r"\d*<<(-?)(.+)")
 _FLAGS = re.compile(r"(?:--[\w-]+(?:=\S*)?\s+)*")
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _COMMANDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL"})
-_HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 # Where a URL in an instruction's arguments stands: ADD/COPY download it, LABEL is metadata.
 _CONTEXTS = {
     "ADD": Context.DEPENDENCY,
@@ -35,19 +30,6 @@ _CONTEXTS = {
 }
 
 Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Instruction:
-    logical: Logical  # as the parser joins it, keyword first
-    whole: Span  # its lines in the document, heredocs and the last newline included
-    heredocs: tuple[Span, ...]  # document spans of the bodies
-
-
-@dataclass(frozen=True)
-class Parsed:
-    instructions: tuple[Instruction, ...]
-    comments: tuple[Span, ...]
 
 
 def extract(doc: Document, vocab: Vocabulary) -> list[Reference]:
@@ -62,118 +44,6 @@ def extract(doc: Document, vocab: Vocabulary) -> list[Reference]:
     for instruction in parsed.instructions:
         found += _instruction(doc.text, instruction, vocab)
     return [dynamic(ref) for ref in found]
-
-
-# -- parsing -----------------------------------------------------------------------------------
-
-
-def parse(text: str) -> Parsed:
-    lines = [
-        (m.start(), m.end(1), m.end()) for m in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", text)
-    ]
-    if lines and lines[-1][0] == len(text):
-        lines.pop()  # the empty match at the very end
-    comments: list[Span] = []
-    escape, index = _directives(text, lines, comments)
-    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
-    instructions = []
-    while index < len(lines):
-        start, end, _ = lines[index]
-        body = text[start:end].lstrip()
-        if body.startswith("#"):
-            comments.append((end - len(body), end))
-        if not body or body.startswith("#"):
-            index += 1
-            continue
-        instruction, index = _instruction_lines(text, lines, index, continuation, comments)
-        instructions.append(instruction)
-    return Parsed(tuple(instructions), tuple(comments))
-
-
-def _directives(
-    text: str, lines: list[tuple[int, int, int]], comments: list[Span]
-) -> tuple[str, int]:
-    """The escape character, and the first line after the parser directives."""
-    escape = "\\"
-    for index, (start, end, _) in enumerate(lines):
-        found = _DIRECTIVE.match(text, start, end)
-        if not found:
-            return escape, index
-        comments.append((start, end))
-        if found.group(1).lower() == "escape" and found.group(2) in ("\\", "`"):
-            escape = found.group(2)
-    return escape, len(lines)
-
-
-def _instruction_lines(
-    text: str,
-    lines: list[tuple[int, int, int]],
-    index: int,
-    continuation: re.Pattern[str],
-    comments: list[Span],
-) -> tuple[Instruction, int]:
-    first = lines[index][0]
-    begin = first + len(text[first : lines[index][1]]) - len(text[first : lines[index][1]].lstrip())
-    spans: list[Span] = []
-    while True:
-        end = lines[index][1]
-        index += 1
-        found = continuation.search(text, begin, end)
-        spans.append((begin, found.start() if found else end))
-        if not found:
-            break
-        while index < len(lines) and text[lines[index][0] : lines[index][1]].lstrip()[:1] in (
-            "#",
-            "",
-        ):
-            start, stop, _ = lines[index]
-            if text[start:stop].strip():
-                comments.append((stop - len(text[start:stop].lstrip()), stop))
-            index += 1
-        if index >= len(lines):
-            break  # a continuation at the end of the file ends the instruction
-        begin = lines[index][0]
-    logical = Logical.of(text, spans)
-    heredocs, index = _heredocs(text, lines, index, logical)
-    return Instruction(logical, (first, lines[index - 1][2]), heredocs), index
-
-
-def _heredocs(
-    text: str, lines: list[tuple[int, int, int]], index: int, logical: Logical
-) -> tuple[tuple[Span, ...], int]:
-    """The bodies of ``<<EOF`` words, each read verbatim up to its terminator line."""
-    keyword, args = head(logical.text, 0)
-    if keyword == "ONBUILD":
-        keyword, args = head(logical.text, args)
-    if keyword not in _HEREDOC_KEYWORDS or "<<" not in logical.text:
-        return (), index
-    bodies = []
-    for word in logical.text[args:].split():
-        found = _HEREDOC.fullmatch(word)
-        if not found:
-            continue
-        name = found.group(2).replace('"', "").replace("'", "")
-        start = lines[index][0] if index < len(lines) else len(text)
-        end = len(text)  # NOTE: an unterminated heredoc runs to the end of the file (best effort)
-        while index < len(lines):
-            line_start, line_end, _ = lines[index]
-            index += 1
-            line = text[line_start:line_end]
-            if (line.lstrip("\t") if found.group(1) else line) == name:
-                end = line_start
-                break
-        bodies.append((start, end))
-    return tuple(bodies), index
-
-
-def head(text: str, start: int) -> tuple[str, int]:
-    """The upper-cased word at ``start`` and where the text after it (and its blanks) begins."""
-    found = re.compile(r"\s*(\S*)\s*").match(text, start)
-    assert found is not None
-    return found.group(1).upper(), found.end()
-
-
-# -- references --------------------------------------------------------------------------------
 
 
 def _instruction(text: str, instruction: Instruction, vocab: Vocabulary) -> list[Reference]:
@@ -191,14 +61,20 @@ def _instruction(text: str, instruction: Instruction, vocab: Vocabulary) -> list
         found = logical.scan(
             vocab, _CONTEXTS.get(keyword, Context.COMMAND), args, style=textscan.NO_COMMENTS
         )
+    return found + _heredocs(text, instruction, keyword == "RUN", vocab)
+
+
+def _heredocs(
+    text: str, instruction: Instruction, script: bool, vocab: Vocabulary
+) -> list[Reference]:
+    """A RUN heredoc is a script (its own continuation lines, no comments: verbatim); any other
+    is a file written into the image, a pip.conf or a requirements file."""
+    found: list[Reference] = []
     for start, end in instruction.heredocs:
-        if keyword == "RUN":  # a script: its own continuation lines, but no comments (verbatim)
-            found += [
-                ref
-                for line in _shell_lines(text, start, end)
-                for ref in _shell(line, 0, vocab, comments=False)
-            ]
-        else:  # a file written into the image (a pip.conf, a requirements file)
+        if script:
+            for line in shell.lines(text, start, end):
+                found += shell.scan_line(line, 0, vocab, comments=False)
+        else:
             found += textscan.scan(
                 text, vocab, Context.SETTING, start, end, style=textscan.NO_COMMENTS
             )
@@ -219,17 +95,12 @@ def _assignments(
     found = []
     for ref in textscan.scan(text, vocab, Context.COMMAND, style=textscan.NO_COMMENTS):
         placed = logical.place(ref)
-        if (
-            ref.remove_start is not None
-            and ref.remove_end is not None
-            and (
-                (legacy and ref.start == args)
-                or len((text[: ref.remove_start] + text[ref.remove_end :]).split()) <= 1
-            )
-        ):
-            placed = replace(
-                placed, remove_start=instruction.whole[0], remove_end=instruction.whole[1]
-            )
+        if ref.remove_start is not None and ref.remove_end is not None:
+            rest = text[: ref.remove_start] + text[ref.remove_end :]
+            if (legacy and ref.start == args) or len(rest.split()) <= 1:  # the keyword alone
+                placed = replace(
+                    placed, remove_start=instruction.whole[0], remove_end=instruction.whole[1]
+                )
         found.append(placed)
     return found
 
@@ -243,7 +114,7 @@ def _skip_flags(text: str, start: int) -> int:
 def _command(logical: Logical, start: int, vocab: Vocabulary) -> list[Reference]:
     elements = _exec_form(logical.text, start)
     if elements is None:
-        return _shell(logical, start, vocab)
+        return shell.scan_line(logical, start, vocab)
     joined = logical.joined(elements)
     found = textscan.scan(
         joined.text, vocab, Context.COMMAND, style=textscan.NO_COMMENTS, quoting=Quoting.JSON
@@ -275,62 +146,3 @@ def _exec_form(text: str, start: int) -> list[Span] | None:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         return None
     return [(start + m.start(1), start + m.end(1)) for m in _JSON_STRING.finditer(raw)]
-
-
-def _shell(
-    logical: Logical, start: int, vocab: Vocabulary, comments: bool = True
-) -> list[Reference]:
-    found = []
-    for a, b, comment in commands(logical.text, start, len(logical), comments):
-        if comment:
-            found += logical.scan(vocab, Context.COMMENT, a, b, style=textscan.NO_COMMENTS)
-        elif logical.text[a:b].strip():
-            piece = logical.joined([(a, b)])
-            found += piece.scan(vocab, Context.COMMAND, style=textscan.NO_COMMENTS)
-    return found
-
-
-def commands(
-    text: str, start: int, end: int, comments: bool = True
-) -> Iterator[tuple[int, int, bool]]:
-    """The simple commands of a shell line (split at unquoted ``&&``, ``||``, ``;``, ``|``, ``&``)
-    and, last, a comment (a ``#`` at the start of a word), flagged True."""
-    piece, quote, index = start, "", start
-    while index < end:
-        char = text[index]
-        if quote:
-            quote = "" if char == quote else quote
-            index += 2 if char == "\\" and quote == '"' else 1
-            continue
-        if char in "'\"":
-            quote = char
-        elif char == "\\":
-            index += 1
-        elif char == "#" and comments and (index == start or text[index - 1].isspace()):
-            yield piece, index, False
-            yield index, end, True
-            return
-        elif char in ";&|\n":
-            yield piece, index, False
-            index += 2 if text.startswith(("&&", "||"), index) else 1
-            piece = index
-            continue
-        index += 1
-    yield piece, end, False
-
-
-def _shell_lines(text: str, start: int, end: int) -> Iterator[Logical]:
-    """The lines of a script, backslash-newline continuations joined."""
-    spans: list[Span] = []
-    begin = start
-    for found in _NEWLINE.finditer(text, start, end):
-        stop = found.start()
-        if stop > begin and text[stop - 1] == "\\":
-            spans.append((begin, stop - 1))
-        else:
-            spans.append((begin, stop))
-            yield Logical.of(text, spans)
-            spans = []
-        begin = found.end()
-    if begin < end or spans:
-        yield Logical.of(text, [*spans, (begin, end)])
