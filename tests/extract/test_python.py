@@ -78,6 +78,12 @@ FINDS = [
         id="optparse-default-and-help",
     ),
     pytest.param(
+        "p.add_argument('--index-url', default='http://m.example/simple')\n"
+        "p.add_argument('--name', default='http://m.example/simple')\n",
+        [("MA202", "http://m.example/simple", 1, 40, "setting")],
+        id="argparse-index-default-only",
+    ),
+    pytest.param(
         '"""Docs: https://pypi.python.org/pypi/x"""\nx = 1  # was http://pypi.python.org/simple\n',
         [
             ("MA102", "https://pypi.python.org/pypi/x", 1, 10, "mention"),
