@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from . import discover, extract, follow, kinds, match, read, selection, suppress
@@ -28,11 +28,15 @@ def scan(
     rules: RuleSet | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     process: Callable[[Candidate], FileResult | Skip] | None = None,
+    progress: Callable[[Report, Candidate | Skip], None] | None = None,
 ) -> Report:
     """Scan files and directory trees; return every finding and every file that was skipped.
 
     Never raises for a single bad file: it becomes an entry in ``Report.errors``. ``process``
-    replaces the scan of each file (fix() passes one that also rewrites it).
+    replaces the scan of each file (fix() passes one that also rewrites it). ``progress`` is
+    called with the report so far before each file or skip (the CLI's progress line).
+    With ``config.host`` the machine's known configuration locations are scanned too, and
+    with ``config.root`` every path is a path on the system mounted there.
     """
     config = config or Config()
     rules = rules or load_rules_for(config)
@@ -45,12 +49,18 @@ def scan(
         exclude=discover.exclude_spec(config.exclude),
         anchored=Anchored.of(config.anchor or ".", config.anchored_exclude),
         kinds=config.kinds,
+        system_root=(config.root or "/") if config.host or config.root else None,
+        cross_filesystems=config.cross_filesystems,
+        mount_table=config.mount_table,
     )
     follower = follow.Follower(paths, options.exclude, report)  # -r/-c includes, after the walk
-    for item in follower.after(discover.discover(paths, options)):
+    for item in follower.after(_discover(paths, config, options)):
+        if progress is not None:
+            progress(report, item)
         if isinstance(item, Skip):
             report.errors.append(item)
-            report.files_skipped += 1
+            if item.category not in discover.NOTICES:  # a mount point, an escaped name: no file
+                report.files_skipped += 1
             continue
         report.files_seen += 1
         result = scan_file(item, rules, config.max_file_size) if process is None else process(item)
@@ -63,8 +73,27 @@ def scan(
         report.add(result)
         if on_file is not None:
             on_file(result)
+    if config.host and not config.root:  # the variables of this process: not the image's
+        _environment(report, rules)
     report.finished = _now()
     return report
+
+
+def _discover(paths: Sequence[str], config: Config, options: discover.WalkOptions) -> Iterator[Candidate | Skip]:
+    if config.host or config.root:
+        from . import hosts
+
+        return hosts.discover(paths, config, options)
+    return discover.discover(paths, options)
+
+
+def _environment(report: Report, rules: RuleSet) -> None:
+    from . import hosts
+
+    result = hosts.environment(rules)
+    if result is not None:
+        report.files_seen += 1
+        report.add(result)
 
 
 def fix(
@@ -76,6 +105,7 @@ def fix(
     backup: str | None = None,
     rules: RuleSet | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    progress: Callable[[Report, Candidate | Skip], None] | None = None,
 ) -> Report:
     """Scan, and rewrite every finding that has a safe fix (with ``unsafe``: unsafe ones too).
 
@@ -89,7 +119,7 @@ def fix(
     config = config or Config()
     rules = rules or load_rules_for(config)
     fixer = FileFixer(rules, config, list(paths), FixOptions(unsafe, diff, backup))
-    report = scan(paths, config, rules=rules, on_file=on_file, process=fixer)
+    report = scan(paths, config, rules=rules, on_file=on_file, process=fixer, progress=progress)
     report.changes.extend(fixer.changes)
     report.files_changed = fixer.changed
     return report

@@ -14,6 +14,8 @@ import click
 from . import __version__
 from .errors import MirrorAuditError, UsageError
 from .model import Report, Severity
+from .machine import HostFlags, host_flags
+from .progress import on_stderr
 from .repository import RepositoryFlags, repository_flags
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,10 +86,11 @@ class FixFlags:
     def active(self) -> bool:
         return self.fix or self.diff
 
-    def run(self, paths: tuple[str, ...], config: Any) -> Report:
+    def run(self, paths: tuple[str, ...], config: Any, progress: Any = None) -> Report:
         from .api import fix
 
-        return fix(paths, config, unsafe=self.unsafe, diff=self.diff, backup=None if self.diff else self.backup)
+        return fix(paths, config, unsafe=self.unsafe, diff=self.diff, backup=None if self.diff else self.backup,
+                   progress=progress)
 
     def diff_text(self, report: Report) -> str:
         changed = [c for c in report.changes if c.diff]
@@ -158,21 +161,19 @@ def main() -> None:
 @click.option("--kinds", multiple=True, metavar="KINDS", help="Read only files of these kinds, chosen by name (comma-separated kinds, or 'config': every configuration format); other files are never opened.")
 @fix_flags
 @repository_flags
+@host_flags
 @handle_errors
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
          ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
          include_vendored: bool, follow_symlinks: bool, max_file_size: str,
          rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
-         no_color: bool, host_name: str, kinds: tuple[str, ...], fixing: FixFlags, repo: RepositoryFlags) -> None:
+         no_color: bool, host_name: str, kinds: tuple[str, ...], fixing: FixFlags, repo: RepositoryFlags, machine: HostFlags) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
     from .report import Options, render
 
-    paths = paths or (".",)
-    missing = [p for p in paths if not os.path.lexists(p)]
-    if missing:
-        raise UsageError(f"path does not exist: {missing[0]}")
+    paths = machine.paths(paths)
     config = Config(
         select=_split(select), ignore=_split(ignore), exclude=exclude,
         respect_gitignore=respect_gitignore, include_vendored=include_vendored,
@@ -180,8 +181,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
         rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
         host_name=host_name, kinds=_kinds(kinds),
     )
-    config = repo.configure(paths, config)  # the configuration file, under the options given
-    report = fixing.run(paths, config) if fixing.active else run_scan(paths, config)
+    config = machine.configure(repo.configure(paths, config))  # the configuration file, under the options given
+    with on_stderr() as progress:  # a progress line when stderr is a terminal
+        report = fixing.run(paths, config, progress) if fixing.active else run_scan(paths, config, progress=progress)
     if fixing.diff:
         _emit(fixing.diff_text(report), output)
         sys.exit(fixing.exit_code(report))

@@ -1,20 +1,24 @@
 """Walk the roots: choose the files to read, never open what is not a regular file.
 
 One iterative os.scandir walk per root. Directory entries give the file type without an extra
-stat call (lstat semantics: symbolic links are not followed unless asked). Third-party trees are
-skipped, or scanned and marked vendored with include_vendored.
+stat call (lstat semantics: symbolic links are not followed unless asked), and the mount table
+says by path where another filesystem starts, so staying on one costs no stat call either.
+Third-party trees are skipped, or scanned and marked vendored with include_vendored. What cannot
+be walked (permission denied, vanished, a path too long, a loop) is a Skip, never an exception.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pathspec
 
-from . import kinds
+from . import kinds, mounts, system
 from .exclusion import Anchored
 from .model import Candidate, Skip
 
@@ -27,6 +31,8 @@ VENDORED_DIRS = frozenset(
 CACHE_DIRS = frozenset(
     {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".cache"}
 )
+# Skips that are notices rather than files left unread: a mount point not entered, a name escaped.
+NOTICES = frozenset({"filesystem", "name"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class WalkOptions:
     exclude: pathspec.PathSpec | None = None
     anchored: Anchored | None = None  # a configuration file's excludes: walked and named files
     kinds: frozenset[str] | None = None  # --kinds: a name filter; other files are never opened
+    system_root: str | None = None  # --root DIR ("/" for --host): roots are paths on that system
+    cross_filesystems: bool = False  # enter other local filesystems (never pseudo or network ones)
+    mount_table: str = mounts.DEFAULT_TABLE
 
     def wants(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -49,15 +58,22 @@ def exclude_spec(patterns: Sequence[str]) -> pathspec.PathSpec | None:
 
 def discover(roots: Sequence[str], options: WalkOptions) -> Iterator[Candidate | Skip]:
     """Candidates to read, and Skips for what cannot be walked, root by root."""
+    table = functools.cache(lambda: mounts.load(options.mount_table))  # read on the first directory
     for root in roots:
-        yield from _root(root, options)
+        yield from _root(root, options, table)
 
 
-def _root(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
+Table = Callable[[], mounts.MountTable]
+
+
+def _root(root: str, options: WalkOptions, table: Table) -> Iterator[Candidate | Skip]:
+    if options.system_root is not None:
+        yield from _system_root(root, options, table)
+        return
     try:
         info = os.stat(root) if options.follow_symlinks else os.lstat(root)
     except OSError as exc:
-        yield Skip(root, f"cannot be read: {exc.strerror or exc}", "unreadable")
+        yield Skip(root, f"cannot be read: {_why(exc)}", "unreadable")
         return
     if stat.S_ISLNK(info.st_mode):
         try:
@@ -66,7 +82,7 @@ def _root(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
             yield Skip(root, "dangling symbolic link", "unreadable")
             return
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk(root, options)
+        yield from _Walk(options, root, table(), root).run(os.path.realpath(root), "", info)
     elif stat.S_ISREG(info.st_mode):
         if options.exclude and options.exclude.match_file(os.path.normpath(root)):
             return
@@ -79,96 +95,244 @@ def _root(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
         yield Skip(root, "not a regular file (FIFO, socket or device): not opened", "special")
 
 
-def _walk(root: str, options: WalkOptions) -> Iterator[Candidate | Skip]:
-    # stack of (directory path, path relative to the root, vendored, gitignore specs in force)
-    stack: list[tuple[str, str, bool, tuple[tuple[str, pathspec.PathSpec], ...]]] = [(root, "", False, ())]
-    visited: set[tuple[int, int]] = set()
-    anchored = options.anchored.matcher(root) if options.anchored else None
-    while stack:
-        directory, relative, vendored, ignores = stack.pop()
-        try:
-            with os.scandir(directory) as handle:
-                entries = sorted(handle, key=lambda e: e.name)
-        except OSError as exc:
-            yield Skip(_display(root, relative) or root, f"directory cannot be listed: {exc.strerror or exc}", "unreadable")
-            continue
-        if options.respect_gitignore:
-            ignores = _with_gitignore(directory, relative, ignores, entries)
-        pushed = []
-        vendored_here = vendored
-        for entry in entries:
-            rel = f"{relative}/{entry.name}" if relative else entry.name
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-                is_link = entry.is_symlink()
-                if is_link and options.follow_symlinks:
-                    is_dir = entry.is_dir(follow_symlinks=True)
-            except OSError as exc:
-                yield Skip(_display(root, rel), f"cannot be examined: {exc.strerror or exc}", "unreadable")
-                continue
-            if _excluded(options, rel, is_dir, ignores) or (anchored and anchored(rel, is_dir)):
-                continue
-            if is_link and not options.follow_symlinks:
-                continue  # not followed by default; --follow-symlinks walks them, loop-safe
-            if is_dir:
-                if entry.name in CACHE_DIRS:
-                    continue
-                virtualenv = _is_virtualenv(entry.path)
-                third_party = entry.name in VENDORED_DIRS or virtualenv
-                if third_party and not options.include_vendored:
-                    # a virtualenv's pip.conf is live site configuration, not vendored code
-                    if virtualenv and options.wants(kinds.PIP_CONF):
-                        yield from _venv_config(entry.path, root, rel)
-                    continue
-                if options.follow_symlinks or is_link:
-                    try:
-                        st = entry.stat(follow_symlinks=True)
-                    except OSError as exc:
-                        yield Skip(_display(root, rel), f"cannot be examined: {exc.strerror or exc}", "unreadable")
-                        continue
-                    key = (st.st_dev, st.st_ino)
-                    if key in visited:
-                        yield Skip(_display(root, rel), "symbolic link loop: already walked", "special")
-                        continue
-                    visited.add(key)
-                pushed.append((entry.path, rel, vendored_here or third_party, ignores))
-                continue
-            yield from _file(entry, root, rel, vendored_here, options)
-        stack.extend(reversed(pushed))
-
-
-def _file(entry: os.DirEntry[str], root: str, rel: str, vendored: bool, options: WalkOptions) -> Iterator[Candidate | Skip]:
+def _system_root(root: str, options: WalkOptions, table: Table) -> Iterator[Candidate | Skip]:
+    """A path on the audited system (--root, --host): resolved inside it, shown as it is there."""
+    assert options.system_root is not None
+    shown = system.system_path(root)
     try:
-        regular = entry.is_file(follow_symlinks=options.follow_symlinks)
+        path = system.resolve(options.system_root, shown)
+        info = os.lstat(path)
     except OSError as exc:
-        yield Skip(_display(root, rel), f"cannot be examined: {exc.strerror or exc}", "unreadable")
+        yield Skip(shown, f"cannot be read: {_why(exc)}", "unreadable")
         return
-    if not regular:
-        if entry.is_symlink():
-            yield Skip(_display(root, rel), "dangling symbolic link", "unreadable")
-        else:
-            yield Skip(_display(root, rel), "not a regular file (FIFO, socket or device): not opened", "special")
-        return
-    kind = kinds.kind_of(rel)
-    if kind is not None and options.wants(kind):
-        yield Candidate(entry.path, kind, _display(root, rel), vendored=vendored)
+    rel = shown.lstrip("/")
+    if stat.S_ISDIR(info.st_mode):
+        walk = _Walk(options, "/", table(), options.system_root)
+        yield from walk.run(os.path.realpath(path), rel, info)
+    elif stat.S_ISREG(info.st_mode):
+        if options.exclude and rel and options.exclude.match_file(rel):
+            return
+        kind = kinds.kind_of(rel) or kinds.TEXT
+        if options.wants(kind):
+            yield Candidate(path, kind, shown, explicit=True)
+    else:
+        yield Skip(shown, "not a regular file (FIFO, socket or device): not opened", "special")
 
 
-def _venv_config(path: str, root: str, rel: str) -> Iterator[Candidate]:
-    for name in ("pip.conf", "pip.ini"):
-        config = os.path.join(path, name)
+Ignores = tuple[tuple[str, pathspec.PathSpec], ...]
+# directory path, path relative to the root, vendored, gitignores in force
+Frame = tuple[str, str, bool, Ignores]
+
+
+class _Walk:
+    """One walk from one root: the stack of directories to list, the mount table, the loop guard."""
+
+    def __init__(
+        self, options: WalkOptions, display_root: str, table: mounts.MountTable, anchor: str
+    ) -> None:
+        self.options, self.display_root, self.table = options, display_root, table
+        self.anchored = options.anchored.matcher(anchor) if options.anchored else None
+        self.visited: set[tuple[int, int]] = set()
+        self.start: mounts.Mount | None = None
+        self.device = 0
+
+    def display(self, rel: str) -> str:
+        if not rel:
+            return self.display_root
+        if self.display_root == "/":
+            return "/" + rel
+        return os.path.join(self.display_root, rel) if self.display_root not in (".", "./") else rel
+
+    def run(self, path: str, rel: str, info: os.stat_result) -> Iterator[Candidate | Skip]:
+        # NOTE: the root is entered whatever it is (proc, NFS): naming it is asking for it.
+        self.start, self.device = self.table.containing(path), info.st_dev
+        self.visited.add((info.st_dev, info.st_ino))
+        stack: list[Frame] = [(path, rel, False, ())]
+        while stack:
+            directory, relative, vendored, ignores = stack.pop()
+            try:
+                with os.scandir(directory) as handle:
+                    entries = sorted(handle, key=lambda e: e.name)
+            except OSError as exc:
+                why = f"directory cannot be listed: {_why(exc)}"
+                yield Skip(self.display(relative), why, "unreadable")
+                continue
+            if self.options.respect_gitignore:
+                ignores = _with_gitignore(directory, relative, ignores, entries)
+            pushed: list[Frame] = []
+            for entry in entries:
+                rel = f"{relative}/{entry.name}" if relative else entry.name
+                yield from self.entry(entry, rel, vendored, ignores, pushed)
+            stack.extend(reversed(pushed))
+
+    def entry(
+        self, entry: os.DirEntry[str], rel: str, vendored: bool, ignores: Ignores,
+        pushed: list[Frame],
+    ) -> Iterator[Candidate | Skip]:
         try:
-            if stat.S_ISREG(os.lstat(config).st_mode):
-                yield Candidate(config, kinds.PIP_CONF, _display(root, f"{rel}/{name}"))
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_link = not is_dir and entry.is_symlink()
+        except OSError as exc:
+            yield Skip(self.display(rel), f"cannot be examined: {_why(exc)}", "unreadable")
+            return
+        if is_link:
+            if self.options.follow_symlinks:  # not followed by default
+                yield from self.link(entry, rel, vendored, ignores, pushed)
+            return
+        if self.excluded(rel, is_dir, ignores):
+            return
+        if not entry.name.isascii() and _undecodable(entry.name):
+            yield Skip(self.display(rel), _BAD_NAME, "name")
+        if is_dir:
+            yield from self.directory(entry.path, entry.name, rel, vendored, ignores, pushed, entry)
+            return
+        try:
+            regular = entry.is_file(follow_symlinks=False)
+        except OSError as exc:
+            yield Skip(self.display(rel), f"cannot be examined: {_why(exc)}", "unreadable")
+            return
+        if not regular:
+            yield Skip(self.display(rel), _SPECIAL, "special")
+            return
+        kind = kinds.kind_of(rel)
+        if kind is not None and self.options.wants(kind):
+            yield Candidate(entry.path, kind, self.display(rel), vendored=vendored)
+
+    def directory(
+        self, path: str, name: str, rel: str, vendored: bool, ignores: Ignores, pushed: list[Frame],
+        entry: os.DirEntry[str] | None,
+    ) -> Iterator[Candidate | Skip]:
+        if name in CACHE_DIRS:
+            return
+        refusal = self.crossing(path, entry)
+        if refusal:
+            yield Skip(self.display(rel), refusal, "filesystem")
+            return
+        virtualenv = _is_virtualenv(path)
+        third_party = name in VENDORED_DIRS or virtualenv
+        if third_party and not self.options.include_vendored:
+            # a virtualenv's pip.conf is live site configuration, not vendored code
+            if virtualenv and self.options.wants(kinds.PIP_CONF):
+                yield from self.venv_config(path, rel)
+            return
+        if self.options.follow_symlinks and entry is not None:
+            # NOTE: --follow-symlinks costs a stat per directory: a link may lead back to it.
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                yield Skip(self.display(rel), f"cannot be examined: {_why(exc)}", "unreadable")
+                return
+            if not self.first_visit(info):
+                return
+        pushed.append((path, rel, vendored or third_party, ignores))
+
+    def link(
+        self, entry: os.DirEntry[str], rel: str, vendored: bool, ignores: Ignores,
+        pushed: list[Frame],
+    ) -> Iterator[Candidate | Skip]:
+        """--follow-symlinks: the target, resolved inside the audited system, walked once."""
+        try:
+            root = self.options.system_root
+            if root is not None and root != "/":
+                target = system.resolve(root, self.display(rel))
+            else:
+                target = os.path.realpath(entry.path, strict=True)
+            info = os.lstat(target)
+        except OSError as exc:
+            why = f"symbolic link cannot be followed: {_why(exc)}"
+            if exc.errno == errno.ENOENT:
+                why = "dangling symbolic link"
+            yield Skip(self.display(rel), why, "unreadable")
+            return
+        is_dir = stat.S_ISDIR(info.st_mode)
+        if self.excluded(rel, is_dir, ignores):
+            return
+        if is_dir:
+            if (info.st_dev, info.st_ino) in self.visited:
+                yield Skip(self.display(rel), _WALKED, "special")
+                return
+            yield from self.directory(target, entry.name, rel, vendored, ignores, pushed, None)
+            self.visited.add((info.st_dev, info.st_ino))
+        elif stat.S_ISREG(info.st_mode):
+            kind = kinds.kind_of(rel)
+            if kind is not None and self.options.wants(kind):
+                yield Candidate(target, kind, self.display(rel), vendored=vendored)
+        else:
+            yield Skip(self.display(rel), _SPECIAL, "special")
+
+    def first_visit(self, info: os.stat_result) -> bool:
+        key = (info.st_dev, info.st_ino)
+        if key in self.visited:
+            return False
+        self.visited.add(key)
+        return True
+
+    def crossing(self, path: str, entry: os.DirEntry[str] | None) -> str:
+        """Why a directory is not entered (another filesystem), or "" to enter it."""
+        if self.table.available:
+            mount = self.table.at(path) if entry is not None else self.table.containing(path)
+            if mount is None or mount == self.start:
+                return ""
+            return _refusal(mount, self.start, self.options.cross_filesystems)
+        try:  # no mount table: one lstat per directory tells its device
+            info = entry.stat(follow_symlinks=False) if entry is not None else os.stat(path)
         except OSError:
-            continue
+            return ""
+        if info.st_dev == self.device or self.options.cross_filesystems:
+            return ""
+        return "another filesystem: not entered (--cross-filesystems enters it)"
+
+    def excluded(self, rel: str, is_dir: bool, ignores: Ignores) -> bool:
+        if _excluded(self.options, rel, is_dir, ignores):
+            return True
+        return bool(self.anchored and self.anchored(rel, is_dir))
+
+    def venv_config(self, path: str, rel: str) -> Iterator[Candidate]:
+        for name in ("pip.conf", "pip.ini"):
+            config = os.path.join(path, name)
+            try:
+                if stat.S_ISREG(os.lstat(config).st_mode):
+                    yield Candidate(config, kinds.PIP_CONF, self.display(f"{rel}/{name}"))
+            except OSError:
+                continue
+
+
+def _refusal(mount: mounts.Mount, start: mounts.Mount | None, cross: bool) -> str:
+    nature = mount.nature
+    if nature == "pseudo":
+        return f"{mount.describe()}, a kernel view: not entered (name it to scan it)"
+    if nature == "network":
+        return f"{mount.describe()}, on the network: not entered (name it to scan it)"
+    if cross or (start is not None and mount.device == start.device):
+        return ""
+    return f"{mount.describe()}, another filesystem: not entered (--cross-filesystems enters it)"
+
+
+_BAD_NAME = "file name is not valid UTF-8: shown with \\xNN escapes (in JSON \\udcNN: exact bytes)"
+_SPECIAL = "not a regular file (FIFO, socket or device): not opened"
+_WALKED = "symbolic link to a directory already walked (a loop, or a second link): not walked again"
+
+
+def _undecodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True  # os.scandir kept an undecodable byte as a lone surrogate (surrogateescape)
+    return False
+
+
+def _why(exc: OSError) -> str:
+    reasons = {errno.ENOENT: "vanished while the scan ran", errno.EACCES: "permission denied",
+               errno.EPERM: "permission denied", errno.ENAMETOOLONG: "path too long",
+               errno.ELOOP: "symbolic link loop", errno.ENOTDIR: "not a directory any more"}
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def _excluded(options: WalkOptions, rel: str, is_dir: bool, ignores: tuple[tuple[str, pathspec.PathSpec], ...]) -> bool:
+def _excluded(options: WalkOptions, rel: str, is_dir: bool, ignores: Ignores) -> bool:
     probe = rel + "/" if is_dir else rel
     if options.exclude and options.exclude.match_file(probe):
         return True
@@ -179,18 +343,16 @@ def _excluded(options: WalkOptions, rel: str, is_dir: bool, ignores: tuple[tuple
     return False
 
 
-def _with_gitignore(directory: str, relative: str, ignores: tuple[tuple[str, pathspec.PathSpec], ...], entries: list[os.DirEntry[str]]) -> tuple[tuple[str, pathspec.PathSpec], ...]:
+def _with_gitignore(
+    directory: str, relative: str, ignores: Ignores, entries: list[os.DirEntry[str]]
+) -> Ignores:
     if not any(e.name == ".gitignore" for e in entries):
         return ignores
     try:
-        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+        path = os.path.join(directory, ".gitignore")
+        with open(path, encoding="utf-8", errors="replace") as handle:
             spec = pathspec.GitIgnoreSpec.from_lines(handle)
     except OSError:
         return ignores
     return (*ignores, (relative, spec))
 
-
-def _display(root: str, rel: str) -> str:
-    if not rel:
-        return root
-    return os.path.join(root, rel) if root not in (".", "./") else rel

@@ -27,6 +27,11 @@ LOCK = "lock"
 CONDA_ENV = "conda-env"  # environment.yml: pip: items follow requirements syntax
 TEXT = "text"  # scripts, CI YAML, Makefiles, anything else: active text
 DOCS = "docs"  # documentation, logs, package metadata: mentions
+# Where a host sets environment variables (scan --host; extract/envfiles.py reads all four).
+ENV_FILE = "env-file"  # KEY=value lines: /etc/environment, environment.d, /etc/default/*
+SHELL_PROFILE = "shell-profile"  # /etc/profile, profile.d, ~/.bashrc and the other rc files
+SYSTEMD_UNIT = "systemd-unit"  # *.service and drop-ins: Environment=, EnvironmentFile=
+CRONTAB = "crontab"  # /etc/crontab, cron.d, user crontabs: NAME=value lines and jobs
 
 # First match wins. Patterns are matched against the base name, unless they hold a "/", in which
 # case they are matched against the last path components.
@@ -66,6 +71,49 @@ _NAME_TABLE: tuple[tuple[str, str], ...] = (
     ("tox.ini", TOX_INI),
     (".pypirc", PYPIRC),
     ("pypirc", PYPIRC),
+    ("etc/environment", ENV_FILE),
+    ("environment.d/*.conf", ENV_FILE),
+    ("etc/security/pam_env.conf", ENV_FILE),
+    (".pam_environment", ENV_FILE),
+    ("etc/default/*", ENV_FILE),
+    ("etc/sysconfig/*", ENV_FILE),
+    ("etc/profile", SHELL_PROFILE),
+    ("profile.d/*", SHELL_PROFILE),
+    ("etc/bash.bashrc", SHELL_PROFILE),
+    ("etc/bashrc", SHELL_PROFILE),
+    ("etc/zsh/*", SHELL_PROFILE),
+    ("etc/zshenv", SHELL_PROFILE),
+    ("etc/zprofile", SHELL_PROFILE),
+    ("etc/zshrc", SHELL_PROFILE),
+    ("etc/csh.cshrc", SHELL_PROFILE),
+    ("etc/csh.login", SHELL_PROFILE),
+    (".profile", SHELL_PROFILE),
+    (".bash_profile", SHELL_PROFILE),
+    (".bash_login", SHELL_PROFILE),
+    (".bashrc", SHELL_PROFILE),
+    (".zshenv", SHELL_PROFILE),
+    (".zprofile", SHELL_PROFILE),
+    (".zshrc", SHELL_PROFILE),
+    (".zlogin", SHELL_PROFILE),
+    (".kshrc", SHELL_PROFILE),
+    (".cshrc", SHELL_PROFILE),
+    (".tcshrc", SHELL_PROFILE),
+    (".login", SHELL_PROFILE),
+    ("fish/config.fish", SHELL_PROFILE),
+    ("fish/conf.d/*.fish", SHELL_PROFILE),
+    ("*.service", SYSTEMD_UNIT),
+    ("*.socket", SYSTEMD_UNIT),
+    ("*.service.d/*.conf", SYSTEMD_UNIT),
+    ("*.socket.d/*.conf", SYSTEMD_UNIT),
+    ("systemd/system.conf", SYSTEMD_UNIT),
+    ("systemd/user.conf", SYSTEMD_UNIT),
+    ("system.conf.d/*.conf", SYSTEMD_UNIT),
+    ("user.conf.d/*.conf", SYSTEMD_UNIT),
+    ("etc/crontab", CRONTAB),
+    ("etc/anacrontab", CRONTAB),
+    ("cron.d/*", CRONTAB),
+    ("cron/crontabs/*", CRONTAB),
+    ("spool/cron/*", CRONTAB),
     ("*.cfg", CFG),
     ("setup.py", PYTHON_SETUP),
     ("ez_setup.py", PYTHON_SETUP),

@@ -48,6 +48,10 @@ EXTRACTORS: dict[str, str] = {
     kinds.PIPFILE: "toml:extract",
     kinds.LOCK: "lock:extract",
     kinds.PYTHON_SETUP: "python:extract",
+    kinds.ENV_FILE: "envfiles:extract",
+    kinds.SHELL_PROFILE: "envfiles:extract",
+    kinds.SYSTEMD_UNIT: "envfiles:extract",
+    kinds.CRONTAB: "envfiles:extract",
 }
 
 # kind -> "module:function" naming the local files a file of that kind makes pip read (-r/-c)
