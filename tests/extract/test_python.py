@@ -145,6 +145,7 @@ FIXES = [
 DYNAMIC = [
     pytest.param("URL = f'https://pypi.python.org/simple/{name}/'\n", id="f-string-field"),
     pytest.param("URL = 'https://pypi.python.org/simple/' + name\n", id="concatenation"),
+    pytest.param("URL = a + ' https://pypi.python.org/pypi/' + name\n", id="concatenation-chain"),
     pytest.param("URL = 'https://pypi.python.org/packages/%s/s/' % ver\n", id="percent-format"),
     pytest.param("URL = 'https://pypi.python.org/{}/'.format(ver)\n", id="str-format"),
     pytest.param("URL = ('https://pypi.python.org' '/simple/')\n", id="implicit-concatenation"),

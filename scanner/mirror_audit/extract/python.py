@@ -21,6 +21,7 @@ from .vocabulary import Vocabulary
 if TYPE_CHECKING:
     import libcst as cst
 
+
 def extract(doc: Document, vocab: Vocabulary) -> Iterator[Reference]:
     """The references in a Python file; ParseError when libcst cannot parse it."""
     import libcst as cst  # here only: a scan that meets no Python file never imports libcst
@@ -56,8 +57,10 @@ class _Walker:
                 yield from self._string(node, where, self.wheres.edges.get(id(node), Edges()))
             elif isinstance(node, cst.Comment):
                 start = self._placed(node, node.value)
-                yield from text.scan(self.doc.text, self.vocab, Context.COMMENT, start,
-                                     start + len(node.value), style=text.NO_COMMENTS)
+                end = start + len(node.value)
+                if quoted.may_hold(self.vocab, self.doc.text, start, end):
+                    yield from text.scan(self.doc.text, self.vocab, Context.COMMENT, start, end,
+                                         style=text.NO_COMMENTS)
             else:
                 inner = self.wheres.inside(node, where)
                 children = reversed(node.children)

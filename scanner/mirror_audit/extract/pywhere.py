@@ -128,12 +128,17 @@ class Wheres:
         import libcst as cst
 
         if isinstance(node.operator, cst.Modulo) and _is_string(node.left):
-            self.edges[id(node.left)] = Edges(placeholders="%")
+            self._edge(node.left, placeholders="%")
         elif isinstance(node.operator, cst.Add):
-            if _is_string(node.left):
-                self.edges[id(node.left)] = Edges(after=not blank_edge(node.right, end=False))
-            if _is_string(node.right):
-                self.edges[id(node.right)] = Edges(before=not blank_edge(node.left, end=True))
+            # a + "lit" + b is (a + "lit") + b: the literal's right neighbour is b
+            left, right = _outer(node.left, end=True), _outer(node.right, end=False)
+            if _is_string(left):
+                self._edge(left, after=not blank_edge(right, end=False))
+            if _is_string(right):
+                self._edge(right, before=not blank_edge(left, end=True))
+
+    def _edge(self, node: cst.CSTNode, **change: object) -> None:
+        self.edges[id(node)] = replace(self.edges.get(id(node), Edges()), **change)  # type: ignore[arg-type]
 
     def _elements(self, node: cst.List | cst.Tuple) -> None:
         """Remember where each element is written: a removed option takes its comma with it."""
@@ -164,6 +169,15 @@ class Wheres:
             comma = _COMMA.match(source, spans[last][1])
             start, end = spans[index][0], comma.end() if comma else spans[last][1]
         return replace(ref, remove_start=start, remove_end=end)
+
+
+def _outer(node: cst.BaseExpression, end: bool) -> cst.BaseExpression:
+    """The operand of a chain of + that stands at its end (or start), where it meets another."""
+    import libcst as cst
+
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        node = node.right if end else node.left
+    return node
 
 
 def _is_string(node: cst.CSTNode) -> bool:
