@@ -53,7 +53,7 @@ def scan(
         cross_filesystems=config.cross_filesystems,
         mount_table=config.mount_table,
     )
-    follower = follow.Follower(paths, options.exclude, report)  # -r/-c includes, after the walk
+    follower = follow.Follower(paths, options, report)  # -r/-c includes, after the walk
     for item in follower.after(_discover(paths, config, options)):
         if progress is not None:
             progress(report, item)

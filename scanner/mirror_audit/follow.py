@@ -14,20 +14,17 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 
-import pathspec
-
 from . import kinds
+from .discover import WalkOptions
 from .model import Candidate, FileResult, Report, Skip
 
 
 class Follower:
-    def __init__(
-        self, roots: Sequence[str], exclude: pathspec.PathSpec | None, report: Report
-    ) -> None:
+    def __init__(self, roots: Sequence[str], options: WalkOptions, report: Report) -> None:
         self.bases = [
             (root if os.path.isdir(root) else os.path.dirname(root) or ".") for root in roots
         ]
-        self.exclude = exclude
+        self.options = options  # its excludes hold for included files too
         self.report = report
         self.seen: dict[str, str] = {}  # every file scanned (absolute path) -> its display path
         self.followed: set[str] = set()  # scanned as requirements, or never to be scanned again
@@ -70,9 +67,13 @@ class Follower:
             if os.path.commonpath([real, inside]) != inside:
                 continue
             relative = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
-            if relative.startswith(os.pardir) or (
-                self.exclude and self.exclude.match_file(relative)
-            ):
+            if relative.startswith(os.pardir) or self._excluded(path, relative):
                 return None
             return relative if base in (".", "./") else os.path.join(base, relative)
         return None
+
+    def _excluded(self, path: str, relative: str) -> bool:
+        exclude, anchored = self.options.exclude, self.options.anchored
+        return bool(exclude and exclude.match_file(relative)) or bool(
+            anchored and anchored.excludes(path)
+        )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
+from mirror_audit import api
 from tests.extract.inicases import found
-from tests.fixing import fixed_text
+from tests.fixing import default_rules, document, fixed_text
 
 HTTP = "http://mirror.example/simple"
 SIMPLE = "https://pypi.python.org/simple"
@@ -207,3 +210,16 @@ def test_every_dockerfile_name(name: str) -> None:
 def test_a_trusted_host_in_an_exec_form_argument_holds_one_host() -> None:
     text = 'RUN ["pip", "install", "--trusted-host", "pypi.python.org", "x"]\n'
     assert fixed_text(text, "Dockerfile") == text  # two hosts need two argv elements: by hand
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_positions_after_a_bom_with_any_newline(newline: str) -> None:
+    text = newline.join(["FROM x", "RUN pip install \\", "  # a comment", f"  -i {SIMPLE} x", ""])
+    doc = document(codecs.BOM_UTF8 + text.encode("utf-8"), "Dockerfile")
+    (finding,) = api.scan_document(doc, default_rules()).findings
+    assert (finding.line, finding.column, finding.match, finding.role.value) == (
+        4,
+        6,
+        SIMPLE,
+        "index",
+    )

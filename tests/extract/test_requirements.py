@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mirror_audit import api, kinds
+from mirror_audit.config import Config
 from mirror_audit.read import make_document
 from tests.extract.inicases import found
 from tests.fixing import default_rules, fixed_text
@@ -304,3 +305,11 @@ def test_fix_follows_includes(tmp_path: Path) -> None:
     report = api.fix([str(tmp_path)])
     assert (tmp_path / "base.pip").read_text() == "click\n"
     assert [(f.rule, f.fixed) for f in report.findings] == [("MA301", True)]
+
+
+def test_an_excluded_include_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("-r base.pip\n-r kept.pip\n")
+    (tmp_path / "base.pip").write_text("-M\n")
+    (tmp_path / "kept.pip").write_text("-M\n")
+    report = api.scan([str(tmp_path)], Config(exclude=("base.pip",)))
+    assert [Path(f.path).name for f in report.findings] == ["kept.pip"]
