@@ -183,3 +183,12 @@ def test_fix_keeps_file_mode(tree: Path) -> None:
     os.chmod(tree / "install.sh", 0o755)
     assert invoke("scan", "--fix", str(tree))[0] == 0
     assert os.stat(tree / "install.sh").st_mode & 0o777 == 0o755
+
+
+def test_suppressed_findings_are_left_and_counted(tmp_path: Path) -> None:
+    script = tmp_path / "a.sh"
+    kept = "pip install -i https://pypi.python.org/simple x  # mirror-audit: ignore[MA102] pinned\n"
+    script.write_text(kept + "pip install --use-mirrors y\n")
+    code, out, _ = invoke("scan", "--fix", str(script))
+    assert code == 0 and script.read_text() == kept + "pip install y\n"
+    assert f"{script}: 1 suppressed inline (mirror-audit: ignore): left as they are" in out

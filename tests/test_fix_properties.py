@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -97,3 +98,110 @@ def test_after_a_fix_nothing_fixable_is_left_and_a_second_fix_is_a_no_op(
     assert not any(rewrite.fixable(f) for f in findings)
     second = fix_bytes(fixed, name)
     assert second.raw is None and not second.error and not second.fixed
+
+
+# -- each format's own syntax ------------------------------------------------------------------
+
+URLS = [
+    ("https://pypi.python.org/simple/", "https://pypi.org/simple/"),
+    ("http://b.pypi.python.org/simple/", "https://pypi.org/simple/"),
+    ("https://testpypi.python.org/simple/", "https://test.pypi.org/simple/"),
+    ("http://pypi.org/simple/", "https://pypi.org/simple/"),
+]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file name, its first lines, clean lines, and lines with a slot ``{}`` for a URL."""
+
+    name: str
+    head: tuple[str, ...]
+    clean: tuple[str, ...]
+    slots: tuple[str, ...]
+    removed: tuple[str, ...] = ()  # lines that --fix deletes whole
+    tail: tuple[str, ...] = ()
+
+
+FORMATS = [
+    Format(
+        "requirements.txt",
+        (),
+        ("requests==2.0", "# pinned below", ""),
+        ("--index-url {}", "--extra-index-url={}", "-i {}", "--find-links {}"),
+        ("--process-dependency-links", "--use-mirrors"),
+    ),
+    Format(
+        "pip.conf",
+        (),
+        ("# a comment", ""),
+        ("[s{n}]\nindex-url = {}", "[s{n}]\nextra-index-url =\n    {}", "[s{n}]\nfind-links: {}"),
+        ("[global{n}]\nuse-mirrors = true",),
+    ),
+    Format(
+        "Dockerfile",
+        ("FROM python:3.12",),
+        ("RUN echo hi", "# build step", ""),
+        (
+            "RUN pip install -i {} app",
+            "ENV PIP_INDEX_URL={}",
+            'RUN ["pip", "install", "-i", "{}", "x"]',
+        ),
+    ),
+    Format(
+        "pyproject.toml",
+        ('[project]\nname = "x"',),
+        ("# comment", ""),
+        (
+            '[[tool.uv.index]]\nurl = "{}"',
+            "[[tool.uv.index]]\nurl = '{}'",
+            '[[tool.pdm.source]]\nurl = """{}"""',
+        ),
+    ),
+    Format(
+        "setup.py",
+        ("from setuptools import setup", "setup(", "    dependency_links=["),
+        ('        "https://example.com/x/",', "        # a comment"),
+        ('        "{}",', "        '{}',", '        r"{}",'),
+        (),
+        ("    ],", ")"),
+    ),
+]
+
+
+@st.composite
+def format_files(draw: st.DrawFn) -> tuple[bytes, bytes, str]:
+    fmt = draw(st.sampled_from(FORMATS))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    before, after = list(fmt.head), list(fmt.head)
+    for n in range(draw(st.integers(0, 8))):
+        kind = draw(
+            st.sampled_from(["clean", "slot", "removed"] if fmt.removed else ["clean", "slot"])
+        )
+        if kind == "clean":
+            line = draw(st.sampled_from(fmt.clean))
+            before.append(line)
+            after.append(line)
+        elif kind == "slot":
+            old, new = draw(st.sampled_from(URLS))
+            template = draw(st.sampled_from(fmt.slots)).replace("{n}", str(n))
+            before.append(template.replace("{}", old))
+            after.append(template.replace("{}", new))
+        else:
+            line = draw(st.sampled_from(fmt.removed)).replace("{n}", str(n))
+            before.append(line)
+            after.append(line.rsplit("\n", 1)[0] if "\n" in line else None)  # type: ignore[arg-type]
+    before += fmt.tail
+    after += fmt.tail
+    join = lambda lines: "".join(f"{x}\n" for x in lines if x is not None).replace("\n", newline)  # noqa: E731
+    return join(before).encode(), join(after).encode(), fmt.name
+
+
+@SETTINGS
+@given(format_files())
+def test_each_format_changes_only_its_references(case: tuple[bytes, bytes, str]) -> None:
+    before, after, name = case
+    outcome = fix_bytes(before, name)
+    assert not outcome.error, outcome.error
+    assert (before if outcome.raw is None else outcome.raw) == after
+    second = fix_bytes(after, name)
+    assert second.raw is None and not second.error

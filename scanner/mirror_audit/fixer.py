@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from . import api, extract, read, rewrite, write
+from . import api, extract, match, read, rewrite, suppress, write
 from .config import Config
 from .model import Candidate, Document, FileChange, FileResult, Finding, Skip
 from .rules import RuleSet
@@ -48,6 +48,7 @@ class FileFixer:
         if isinstance(doc, Skip):
             return doc
         result = api.scan_document(doc, self.rules)
+        self._note_suppressed(doc)
         outcome = rewrite.fix_document(doc, result, self._rescan, self.options.unsafe)
         if outcome.raw is None:
             if outcome.error:
@@ -59,6 +60,18 @@ class FileFixer:
             self.changes.append(FileChange(doc.display, fixed=outcome.fixed, diff=diff))
             return result
         return self._write(doc, before, result, outcome)
+
+    def _note_suppressed(self, doc: Document) -> None:
+        """Say how many findings inline suppressions hide: they are left as they are."""
+        if suppress.MARK not in doc.text:  # the common case: one substring search
+            return
+        references, _ = extract.extract(doc, extract.vocabulary(self.rules))
+        found = match.match(doc, references, self.rules)
+        kept = suppress.apply(doc, found, self.rules)
+        hidden = len(found) - sum(1 for f in kept if f.rule != suppress.UNUSED_RULE)
+        if hidden:
+            note = f"{hidden} suppressed inline (mirror-audit: ignore): left as they are"
+            self.changes.append(FileChange(doc.display, note=note))
 
     def _rescan(self, doc: Document) -> FileResult:
         return api.scan_document(doc, self.rules)
