@@ -192,3 +192,13 @@ def test_suppressed_findings_are_left_and_counted(tmp_path: Path) -> None:
     code, out, _ = invoke("scan", "--fix", str(script))
     assert code == 0 and script.read_text() == kept + "pip install y\n"
     assert f"{script}: 1 suppressed inline (mirror-audit: ignore): left as they are" in out
+
+
+def test_a_fix_that_would_break_the_format_is_refused(tmp_path: Path) -> None:
+    toml = tmp_path / "pyproject.toml"
+    original = '[[tool.uv.index]]\nurl = "https://pypi.python.org/simple"\n'
+    toml.write_text(original)
+    bad_map = 'pypi.python.org=https://x.example/simple/"oops'  # a quote ends the TOML string
+    code, out, _ = invoke("scan", "--fix", "--map", bad_map, str(tmp_path))
+    assert code == 1 and toml.read_text() == original
+    assert f"{toml}: not fixed: the fixed file would not parse: does not parse as pyproject" in out

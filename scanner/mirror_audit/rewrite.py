@@ -352,7 +352,8 @@ def _check_parses(old: Document, errors: Sequence[Skip], result: FileResult) -> 
     before = sum(1 for e in errors if e.category == "parse")
     after = [e for e in result.errors if e.category == "parse"]
     if len(after) > before:
-        raise FixError(f"the fixed file would not parse as {old.kind}: {after[0].reason}")
+        reason = after[0].reason.removesuffix("; scanned as text")
+        raise FixError(f"the fixed file would not parse: {reason}")
 
 
 # -- showing a change ---------------------------------------------------------------------------
