@@ -91,24 +91,24 @@ class Parsed:
 
 def lines(text: str) -> Iterator[Line]:
     """pip's join_lines: a line ending in a backslash goes on; a comment line ends the join."""
-    pending: list[tuple[int, int]] = []
-    first = 0
+    pending: list[tuple[int, int]] = []  # the continued lines so far, backslashes stripped
+    first = 0  # where the logical line starts
     for begin, stop, after in physical_lines(text):
         line = text[begin:stop]
-        if not line.endswith("\\") or COMMENT.match(line):
-            first = first if pending else begin
-            logical = Logical.of(text, [*pending, (begin, stop)])
-            if pending and COMMENT.match(line):
-                # NOTE: pip puts a space before a comment line it joins, so it still reads as one
-                joined = len(logical) - (stop - begin)
-                logical = logical.joined([(0, joined), (joined, len(logical))])
-            yield Line(logical, (first, after))
-            pending = []
-            continue
         first = first if pending else begin
-        lead = len(line) - len(line.lstrip("\\"))
-        trail = len(line) - len(line.rstrip("\\"))
-        pending.append((begin + lead, max(begin + lead, stop - trail)))  # line.strip("\\")
+        comment = COMMENT.match(line) is not None
+        if line.endswith("\\") and not comment:
+            lead = len(line) - len(line.lstrip("\\"))
+            trail = len(line) - len(line.rstrip("\\"))
+            pending.append((begin + lead, max(begin + lead, stop - trail)))  # line.strip("\\")
+            continue
+        logical = Logical.of(text, [*pending, (begin, stop)])
+        if pending and comment:
+            # NOTE: pip puts a space before a comment line it joins, so it still reads as one
+            joined = len(logical) - (stop - begin)
+            logical = logical.joined([(0, joined), (joined, len(logical))])
+        yield Line(logical, (first, after))
+        pending = []
     if pending:
         yield Line(Logical.of(text, pending), (first, len(text)))
 
@@ -189,25 +189,29 @@ def resolve(name: str) -> str:
 def _options(tokens: tuple[Token, ...], with_value: frozenset[str]) -> Iterator[Option]:
     index = 0
     while index < len(tokens):
-        token = tokens[index]
-        word = token.value
-        if not word.startswith("-") or word in ("-", "--"):
-            yield Option("", "", index, index, (token.start, token.end), word, token.quoted, False)
-            index += 1
-            continue
-        long = word.startswith("--")
-        name = word.partition("=")[0] if long else word[:2]
-        canonical = resolve(name)
-        attached = word[len(name) + 1 :] if long and "=" in word else "" if long else word[2:]
-        last, value, text = index, None, attached
-        if long and "=" in word or not long and attached:
-            value = (token.start + len(name) + long, token.end)
-        elif (LONG_OPTIONS.get(canonical) or canonical in with_value) and index + 1 < len(tokens):
-            last, value, text = (
-                index + 1,
-                (tokens[index + 1].start, tokens[index + 1].end),
-                tokens[index + 1].value,
-            )
-        quoted = tokens[last].quoted
-        yield Option(name, canonical, index, last, value, text, quoted, long and "=" in word)
-        index = last + 1
+        option = _option(tokens, index, with_value)
+        yield option
+        index = option.last + 1
+
+
+def _option(tokens: tuple[Token, ...], index: int, with_value: frozenset[str]) -> Option:
+    """The option at ``index``, its value attached (``-iURL``, ``--name=URL``) or the next word."""
+    token = tokens[index]
+    word = token.value
+    if not word.startswith("-") or word in ("-", "--"):
+        return Option("", "", index, index, (token.start, token.end), word, token.quoted, False)
+    if word.startswith("--"):
+        name, equals, attached = word.partition("=")
+    else:
+        name, equals, attached = word[:2], "", word[2:]
+    canonical = resolve(name)
+    if equals or attached:
+        start = token.start + len(name) + len(equals)
+        return Option(
+            name, canonical, index, index, (start, token.end), attached, token.quoted, bool(equals)
+        )
+    if (LONG_OPTIONS.get(canonical) or canonical in with_value) and index + 1 < len(tokens):
+        value = tokens[index + 1]
+        span = (value.start, value.end)
+        return Option(name, canonical, index, index + 1, span, value.value, value.quoted, False)
+    return Option(name, canonical, index, index, None, "", False, False)

@@ -71,12 +71,10 @@ def _option_references(
             for ref in _value(parsed, option, vocab, Context.SETTING, Role.TRUSTED_HOST)
         ]
     if option.canonical in INCLUDE_OPTIONS or option.canonical == "--editable":
-        return _value(
-            parsed, option, vocab, Context.DEPENDENCY, None
-        )  # a remote file: never fetched
-    return _value(
-        parsed, option, vocab, Context.SETTING, None
-    )  # any other value: nothing is missed
+        # a URL pip downloads (an archive, a VCS repository, a remote file: never fetched here)
+        return _value(parsed, option, vocab, Context.DEPENDENCY, None)
+    # any other value: scanned all the same, so that nothing is missed
+    return _value(parsed, option, vocab, Context.SETTING, None)
 
 
 def _value(
