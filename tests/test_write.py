@@ -316,3 +316,18 @@ def test_two_concurrent_runs_end_as_one_run_would(tmp_path: Path) -> None:
     for n in range(40):
         assert (tree / f"s{n:02}.sh").read_text() == FIXED.format(n=n) * 3
     assert _strays(tree) == []
+
+
+def test_directory_syncs_can_be_deferred_and_made_once(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    monkeypatch.setattr(write, "_sync_directory", synced.append)
+    unsynced: set[str] = set()
+    assert (
+        write.write_fixed(str(target), _snapshot(target), NEW, [str(target.parent)], None, unsynced)
+        == ""
+    )
+    assert target.read_bytes() == NEW and synced == [] and unsynced == {str(target.parent)}
+    write.sync_directories(unsynced)
+    assert synced == [str(target.parent)] and unsynced == set()

@@ -119,7 +119,10 @@ def fix(
     config = config or Config()
     rules = rules or load_rules_for(config)
     fixer = FileFixer(rules, config, list(paths), FixOptions(unsafe, diff, backup))
-    report = scan(paths, config, rules=rules, on_file=on_file, process=fixer, progress=progress)
+    try:
+        report = scan(paths, config, rules=rules, on_file=on_file, process=fixer, progress=progress)
+    finally:
+        fixer.close()  # one directory fsync each, for every rename the run made
     report.changes.extend(fixer.changes)
     report.files_changed = fixer.changed
     return report

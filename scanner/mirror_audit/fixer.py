@@ -32,6 +32,7 @@ class FileFixer:
     changes: list[FileChange] = field(default_factory=list)
     changed: int = 0
     _cleaned: set[str] = field(default_factory=set)
+    _unsynced: set[str] = field(default_factory=set)  # directories with renames to make durable
 
     def __call__(self, candidate: Candidate) -> FileResult | Skip:
         if self.options.backup and candidate.path.endswith(self.options.backup):
@@ -60,6 +61,10 @@ class FileFixer:
             self.changes.append(FileChange(doc.display, fixed=outcome.fixed, diff=diff))
             return result
         return self._write(doc, before, result, outcome)
+
+    def close(self) -> None:
+        """At the end of a run: one fsync per directory where a file was replaced."""
+        write.sync_directories(self._unsynced)
 
     def _note_suppressed(self, doc: Document) -> None:
         """Say how many findings inline suppressions hide: they are left as they are."""
@@ -93,6 +98,7 @@ class FileFixer:
                 outcome.raw,
                 self.roots,
                 self.options.backup,
+                self._unsynced,
             )
         )
         if error:

@@ -50,7 +50,12 @@ def _digest(data: bytes) -> str:
 
 
 def write_fixed(
-    path: str, snapshot: Snapshot, new: bytes, roots: Sequence[str], backup: str | None = None
+    path: str,
+    snapshot: Snapshot,
+    new: bytes,
+    roots: Sequence[str],
+    backup: str | None = None,
+    unsynced: set[str] | None = None,
 ) -> str:
     """Put ``new`` in place of the file at ``path``; "" when written, else why it was not.
 
@@ -58,14 +63,21 @@ def write_fixed(
     file with several hard links is rewritten in place (under a journal) so the links stay one
     file; any other file is replaced atomically. A file that changed since ``snapshot`` is not
     touched. ``backup`` is a suffix: the original is kept beside the file under that name.
+    With ``unsynced``, the directory of a replaced file is added to it instead of being synced
+    at once (the caller syncs each directory once, with sync_directories).
     """
     try:
         target = resolve(path, roots)
         info, old = _unchanged(target, snapshot)
         if backup:
             _atomic(target + backup, old, info, strict_owner=False)
-        if info.st_nlink > 1 or not _atomic(target, new, info, snapshot):
+        replaced = info.st_nlink == 1 and _atomic(
+            target, new, info, snapshot, sync=unsynced is None
+        )
+        if not replaced:
             _in_place(target, old, new, snapshot)
+        elif unsynced is not None:
+            unsynced.add(os.path.dirname(target))
     except WriteError as exc:
         return str(exc)
     except OSError as exc:
@@ -106,11 +118,14 @@ def _atomic(
     info: os.stat_result,
     snapshot: Snapshot | None = None,
     strict_owner: bool = True,
+    sync: bool = True,
 ) -> bool:
     """Write a temporary file beside ``path`` with the mode of ``info``; rename it over ``path``.
 
     False (nothing changed) when the new file could not get the owner and group of ``info`` and
     ``strict_owner`` is set: the caller then rewrites in place rather than give the file away.
+    ``sync=False`` leaves the directory unsynced: until it is, a power cut may undo the rename,
+    which leaves the original (the new content itself is on disk before the rename).
     """
     directory, name = os.path.split(path)
     temp = os.path.join(directory, f".{name}.{TEMP_TAG}-{os.getpid()}-{secrets.token_hex(4)}")
@@ -133,7 +148,8 @@ def _atomic(
     except BaseException:
         _unlink_quietly(temp)
         raise
-    _sync_directory(directory)
+    if sync:
+        _sync_directory(directory)
     return True
 
 
@@ -188,6 +204,13 @@ def _test_delay() -> None:
     delay = os.environ.get(DELAY_ENV)
     if delay:
         time.sleep(float(delay))
+
+
+def sync_directories(directories: set[str]) -> None:
+    """Make the renames in these directories durable, one fsync each."""
+    for directory in sorted(directories):
+        _sync_directory(directory)
+    directories.clear()
 
 
 def _sync_directory(directory: str) -> None:
