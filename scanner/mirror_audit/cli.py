@@ -231,6 +231,31 @@ def explain(rule: str, rule_files: tuple[str, ...]) -> None:
     click.echo(f"\nDefined in {found.source}")
 
 
+@main.command("pip-config")
+@click.option("--root", type=click.Path(exists=True, file_okay=False), default="/", show_default=True,
+              help="Treat DIR as / (an image, a chroot, a mounted disk).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file.")
+@click.option("--map", "maps", multiple=True, help="Send a legacy host to your own mirror: OLD_HOST=URL.")
+@handle_errors
+def pip_config(root: str, fmt: str, output: str | None, rule_files: tuple[str, ...], maps: tuple[str, ...]) -> None:
+    """The index URLs pip would use, for every user, virtualenv, service and crontab.
+
+    Follows pip's precedence (global, user, site, PIP_CONFIG_FILE, environment) and names the
+    file and line of each value. Exit 1 when one is a legacy or insecure location.
+    """
+    from .api import load_rules_for
+    from .config import Config
+    from .pipviews import pip_config as gather
+    from .report.pipconfig import failing, render
+
+    rules = load_rules_for(Config(rule_files=rule_files, maps=_maps(maps)))
+    report = gather(os.path.abspath(root), rules)
+    _emit(render(report, fmt), output)
+    sys.exit(EXIT_FINDINGS if failing(report) else EXIT_CLEAN)
+
+
 @main.command("merge")
 @click.argument("reports", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json", "html"]), default=None,

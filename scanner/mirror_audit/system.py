@@ -23,6 +23,7 @@ class User:
     uid: int
     home: str  # as on the audited system ("/home/alice")
     listed: bool = True  # False: a directory under /home that /etc/passwd does not name
+    shell: str = ""  # the login shell, which decides the profile files read at login
 
 
 def system_path(name: str) -> str:
@@ -83,7 +84,7 @@ def users(root: str) -> list[User]:
             uid = int(fields[2])
         except ValueError:
             continue
-        found.append(User(fields[0], uid, system_path(fields[5] or "/")))
+        found.append(User(fields[0], uid, system_path(fields[5] or "/"), shell=fields[6].strip()))
         seen.add(fields[0])
     for name in _listdir(host_path(root, "/home")):
         home = f"/home/{name}"
