@@ -118,7 +118,7 @@ def fix(
 
     config = config or Config()
     rules = rules or load_rules_for(config)
-    fixer = FileFixer(rules, config, list(paths), FixOptions(unsafe, diff, backup))
+    fixer = FileFixer(rules, config, _writable(paths, config), FixOptions(unsafe, diff, backup))
     try:
         report = scan(paths, config, rules=rules, on_file=on_file, process=fixer, progress=progress)
     finally:
@@ -126,6 +126,20 @@ def fix(
     report.changes.extend(fixer.changes)
     report.files_changed = fixer.changed
     return report
+
+
+def _writable(paths: Sequence[str], config: Config) -> list[str]:
+    """Where --fix may write, as paths on this machine: the scanned paths and, with --host, the
+    known locations the scan read; under --root, inside that directory."""
+    if not (config.host or config.root):
+        return list(paths)
+    from . import hosts, system
+
+    root = config.root or "/"
+    known = [*hosts.locations(root, config.mount_table), *hosts.environment_files(root)] if config.host else []
+    if config.root:
+        return [system.host_path(config.root, p) for p in (*paths, *known)]
+    return [*paths, *known]
 
 
 def scan_file(candidate: Candidate, rules: RuleSet, max_size: int = read.DEFAULT_MAX_SIZE) -> FileResult | Skip:
