@@ -1,4 +1,4 @@
-"""--fix on an audited system: under --root, with --host, it writes the files the scan read there."""
+"""--fix on an audited system: under --root and with --host it writes the files the scan read."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ FIXED = {
 }
 
 CASES = [
-    pytest.param(["--root", "{root}", "--", "/srv"], {"srv/app/requirements.txt"}, id="root-and-a-path"),
+    pytest.param(
+        ["--root", "{root}", "--", "/srv"], {"srv/app/requirements.txt"}, id="root-and-a-path"
+    ),
     pytest.param(["--host", "--root", "{root}"], {"etc/pip.conf"}, id="host-locations"),
     pytest.param(["--host", "--root", "{root}", "--", "/srv"], set(FIXED), id="host-and-a-path"),
 ]
