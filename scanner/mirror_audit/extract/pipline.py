@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from .logical import Logical
 
 COMMENT = re.compile(r"(^|\s+)#.*$")  # pip's COMMENT_RE: "URL#frag" is not a comment
+_WORD = re.compile(r"\S+")
+_PLAIN = re.compile(r"[^'\"\\]+")
 
 # The long options of a requirements file (SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ of a
 # current pip) and whether each takes a value: optparse resolves a prefix against these.
@@ -145,24 +147,30 @@ def parse(line: Line, with_value: frozenset[str] = frozenset()) -> Parsed:
 def tokenize(text: str, start: int, end: int) -> Iterator[Token]:
     """shlex.split in POSIX mode, keeping where each word is written."""
     index = start
-    while index < end:
-        if text[index].isspace():
+    while found := _WORD.search(text, index, end):
+        if _PLAIN.fullmatch(found.group()):  # most words: no quotes, no escapes
+            token = Token(found.start(), found.end(), found.group(), False)
+        else:
+            token = _word(text, found.start(), end)
+        yield token
+        index = token.end
+
+
+def _word(text: str, index: int, end: int) -> Token:
+    begin, quoted = index, False
+    value: list[str] = []
+    while index < end and not text[index].isspace():
+        char = text[index]
+        if char in "'\"":
+            quoted = True
+            index = _quoted(text, index, end, value)
+        elif char == "\\" and index + 1 < end:
+            value.append(text[index + 1])
+            index += 2
+        else:
+            value.append(char)
             index += 1
-            continue
-        begin, quoted = index, False
-        value: list[str] = []
-        while index < end and not text[index].isspace():
-            char = text[index]
-            if char in "'\"":
-                quoted = True
-                index = _quoted(text, index, end, value)
-            elif char == "\\" and index + 1 < end:
-                value.append(text[index + 1])
-                index += 2
-            else:
-                value.append(char)
-                index += 1
-        yield Token(begin, index, "".join(value), quoted)
+    return Token(begin, index, "".join(value), quoted)
 
 
 def _quoted(text: str, index: int, end: int, value: list[str]) -> int:

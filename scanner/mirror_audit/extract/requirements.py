@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 
 from .. import urls
@@ -14,6 +15,7 @@ from .vocabulary import Vocabulary
 INDEX_OPTIONS = frozenset({"--index-url", "--pypi-url", "--extra-index-url", "--find-links"})
 INCLUDE_OPTIONS = frozenset({"--requirement", "--constraint"})
 _NAME_ROLES = frozenset({Role.OPTION, Role.KEY, Role.ENV})
+_MAY_INCLUDE = re.compile(r"(?:^|\s)--?[rc]")  # -r, -c and the long options they abbreviate
 
 
 def extract(doc: Document, vocab: Vocabulary) -> list[Reference]:
@@ -22,11 +24,15 @@ def extract(doc: Document, vocab: Vocabulary) -> list[Reference]:
 
 def includes(doc: Document) -> tuple[str, ...]:
     """The local files this one names with -r/-c, as paths next to it (pip's resolution)."""
+    if not _MAY_INCLUDE.search(doc.text):
+        return ()
     base = os.path.dirname(doc.path)
     return tuple(path for line in pipline.lines(doc.text) for path in line_includes(line, base))
 
 
 def line_includes(line: pipline.Line, base: str) -> list[str]:
+    if not _MAY_INCLUDE.search(line.logical.text):
+        return []
     parsed = pipline.parse(line)
     if parsed.requirement is not None:
         return []  # pip reads -r/-c only on a line of options
