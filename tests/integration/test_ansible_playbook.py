@@ -91,7 +91,10 @@ class Fleet:
         hosts: dict[str, Any] = {
             h: {
                 "mirror_audit_venv": str(self.venvs[h]),
-                "mirror_audit_roots": [str(self.roots[h] / "etc"), str(self.roots[h] / "srv")],
+                "mirror_audit_system_root": str(self.roots[h]),  # --root: the host's fake /
+                "mirror_audit_roots": [
+                    "/srv"
+                ],  # plus --host: /etc/pip.conf and the other known places
                 **install(h, wheels),
             }
             for h in HOSTS
@@ -108,7 +111,6 @@ class Fleet:
                     "ansible_connection": "local",
                     "ansible_python_interpreter": sys.executable,
                     "mirror_audit_python": sys.executable,
-                    "mirror_audit_host_scan": False,
                     "mirror_audit_report_dir": str(self.reports),
                     "mirror_audit_controller_cmd": f"{sys.executable} -m mirror_audit",
                 },
@@ -222,7 +224,11 @@ def test_audit_fetches_one_report_per_host_named_by_the_inventory(runs: dict[str
     for host, (by_rule, failing) in EXPECTED.items():
         report = reports[host]
         assert report["host"]["name"] == host
-        assert report["roots"] == [str(fleet.roots[host] / "etc"), str(fleet.roots[host] / "srv")]
+        assert report["roots"] == ["/srv"]
+        assert {f["path"] for f in report["findings"]} <= {
+            "/etc/pip.conf",
+            *(f"/{n}" for n in FILES[host]),
+        }
         assert (report["summary"]["by_rule"], report["summary"]["failing"]) == (by_rule, failing)
         assert report["summary"]["files_changed"] == 0
     staged = {
