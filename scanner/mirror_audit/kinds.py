@@ -162,15 +162,22 @@ BINARY_SUFFIXES = frozenset(
 )
 
 
-def _compile(table: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], int, str]]:
-    compiled = []
-    for pattern, kind in table:
+def _compile(table: tuple[tuple[str, str], ...]) -> dict[int, re.Pattern[str]]:
+    """One regex per pattern depth, each alternative named after its row ("_12").
+
+    NOTE: an alternation tries its alternatives in order, so the row a match names is the
+    first row of that depth that matches; kind_of takes the first across depths. This is
+    the table read top to bottom, at one regex call per depth instead of one per row.
+    """
+    by_depth: dict[int, list[str]] = {}
+    for row, (pattern, _kind) in enumerate(table):
         depth = pattern.count("/") + 1
-        compiled.append((re.compile(fnmatch.translate(pattern), re.IGNORECASE), depth, kind))
-    return compiled
+        by_depth.setdefault(depth, []).append(f"(?P<_{row}>{fnmatch.translate(pattern)})")
+    return {depth: re.compile("|".join(rows), re.IGNORECASE) for depth, rows in by_depth.items()}
 
 
-_COMPILED = _compile(_NAME_TABLE)
+_BY_DEPTH = _compile(_NAME_TABLE)
+_ROWS: dict[tuple[int, str], int] = {}  # (depth, subject) -> first matching row, len(table) if none
 
 
 def kind_of(path: str) -> str | None:
@@ -181,11 +188,26 @@ def kind_of(path: str) -> str | None:
         return None
     if write.STRAY.match(name):
         return None  # a half-written fix of an interrupted run: the next --fix removes it
-    for regex, depth, kind in _COMPILED:
-        subject = name if depth == 1 else "/".join(parts[-depth:])
-        if regex.match(subject):
-            return kind
-    return TEXT
+    row = min(_first_row(depth, "/".join(parts[-depth:])) for depth in _BY_DEPTH)
+    return _NAME_TABLE[row][1] if row < len(_NAME_TABLE) else TEXT
+
+
+def _first_row(depth: int, subject: str) -> int:
+    row = _ROWS.get((depth, subject))
+    if row is None:
+        found = _BY_DEPTH[depth].match(subject)
+        row = len(_NAME_TABLE) if found is None else _row_of(found)
+        if len(_ROWS) >= 1 << 14:
+            _ROWS.clear()  # bounded: names repeat (__init__.py, index.js), full paths do not
+        _ROWS[(depth, subject)] = row
+    return row
+
+
+def _row_of(found: re.Match[str]) -> int:
+    name = found.lastgroup or ""
+    if not name.startswith("_"):  # a group of fnmatch's own: find ours
+        name = next(k for k, v in found.groupdict().items() if k.startswith("_") and v is not None)
+    return int(name[1:])
 
 
 def refine_kind(kind: str, text: str) -> str:

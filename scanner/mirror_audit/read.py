@@ -10,6 +10,7 @@ import stat
 
 from . import kinds
 from .model import Candidate, Document, Skip
+from .probe import Probe
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 
@@ -24,20 +25,25 @@ _BOMS = (
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _SNIFF = 8192
+_BLOCK = 1 << 20
 
 
 def read(
-    candidate: Candidate, max_size: int = DEFAULT_MAX_SIZE, prefilter: re.Pattern[bytes] | None = None
+    candidate: Candidate, max_size: int = DEFAULT_MAX_SIZE, prefilter: Probe | None = None
 ) -> Document | Skip | None:
     """Read and decode a file. Never blocks on a FIFO or device, never raises for one file.
 
-    With a prefilter, a file whose bytes cannot hold a finding is not decoded: None.
+    With a prefilter, a file whose bytes cannot hold a finding is not decoded, nor held whole
+    in memory: None; and a binary file is known from its first block, unread past it.
     """
-    raw = read_bytes(candidate.path, max_size)
+    if prefilter is None:
+        raw: bytes | Skip | None = read_bytes(candidate.path, max_size)
+    else:
+        raw = read_probed(candidate.path, max_size, prefilter)
+    if raw is None:
+        return None
     if isinstance(raw, Skip):
         return Skip(candidate.display, raw.reason, raw.category)
-    if prefilter is not None and not _wide(raw) and not prefilter.search(raw):
-        return None
     decoded = decode(raw)
     if isinstance(decoded, str):
         return Skip(candidate.display, decoded, "binary" if "binary" in decoded else "undecodable")
@@ -63,12 +69,69 @@ def make_document(path: str, text: str, kind: str, *, raw: bytes | None = None,
                     encoding=encoding, line_starts=line_starts(text))
 
 
-def _wide(raw: bytes) -> bool:
-    return raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+# Encodings whose ASCII is not ASCII bytes: a byte prefilter cannot see into them.
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+_BINARY = "binary file (NUL bytes): skipped"
 
 
 def read_bytes(path: str, max_size: int) -> bytes | Skip:
     """The bytes of a regular file; a Skip for anything else or anything too large."""
+    fd = _open(path, max_size)
+    if isinstance(fd, Skip):
+        return fd
+    try:
+        return _read_all(fd, path, max_size)
+    except OSError as exc:
+        return Skip(path, _os_reason(exc), "unreadable")
+    finally:
+        os.close(fd)
+
+
+def read_probed(path: str, max_size: int, probe: Probe) -> bytes | Skip | None:
+    """Like read_bytes, but None, having held one block at a time, when no probe is in the bytes.
+
+    A file that starts with a UTF-16/32 BOM is read whole (the probe cannot see into it); one
+    with a NUL byte in its first 8 KiB and no BOM is binary, as decode() would find, unread
+    past its first block.
+    """
+    fd = _open(path, max_size)
+    if isinstance(fd, Skip):
+        return fd
+    try:
+        size = os.fstat(fd).st_size
+        first = os.read(fd, min(size, _BLOCK) + 1)
+        if not first.startswith(_WIDE_BOMS):
+            if b"\x00" in first[:_SNIFF] and not first.startswith(codecs.BOM_UTF8):
+                return Skip(path, _BINARY, "binary")
+            if not _probe_blocks(fd, first, probe, size):
+                return None
+        os.lseek(fd, 0, os.SEEK_SET)
+        return _read_all(fd, path, max_size)
+    except OSError as exc:
+        return Skip(path, _os_reason(exc), "unreadable")
+    finally:
+        os.close(fd)
+
+
+def _probe_blocks(fd: int, block: bytes, probe: Probe, size: int) -> bool:
+    """True as soon as a block (with the end of the one before) holds a probe.
+
+    Reads up to the size fstat gave (a small file costs one read call) or to the end of file.
+    """
+    carried, seen = b"", len(block)
+    while block:
+        if probe.search(carried + block if carried else block):
+            return True
+        if seen == size:  # past it (the file grew), read on to the end, as read_bytes does
+            return False
+        carried = block[-probe.overlap:] if probe.overlap else b""
+        block = os.read(fd, _BLOCK)
+        seen += len(block)
+    return False
+
+
+def _open(path: str, max_size: int) -> int | Skip:
+    """A descriptor open on a regular file no larger than max_size, or why not."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_BINARY", 0)
     try:
@@ -77,30 +140,35 @@ def read_bytes(path: str, max_size: int) -> bytes | Skip:
         return Skip(path, _os_reason(exc), "unreadable")
     try:
         info = os.fstat(fd)
-        # NOTE: checked on the open descriptor, so a file swapped for a FIFO after discovery's
-        # lstat is still never read (O_NONBLOCK made the open itself return at once).
-        if not stat.S_ISREG(info.st_mode):
-            return Skip(path, "not a regular file (FIFO, socket or device): not opened", "special")
-        if info.st_size > max_size:
-            return Skip(path, f"larger than the size limit ({info.st_size} > {max_size} bytes)",
-                        "too-large")
-        chunks = []
-        remaining = max_size + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > max_size:
-            return Skip(path, f"grew past the size limit while being read ({max_size} bytes)",
-                        "too-large")
-        return data
     except OSError as exc:
-        return Skip(path, _os_reason(exc), "unreadable")
-    finally:
         os.close(fd)
+        return Skip(path, _os_reason(exc), "unreadable")
+    # NOTE: checked on the open descriptor, so a file swapped for a FIFO after discovery's
+    # lstat is still never read (O_NONBLOCK made the open itself return at once).
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return Skip(path, "not a regular file (FIFO, socket or device): not opened", "special")
+    if info.st_size > max_size:
+        os.close(fd)
+        reason = f"larger than the size limit ({info.st_size} > {max_size} bytes)"
+        return Skip(path, reason, "too-large")
+    return fd
+
+
+def _read_all(fd: int, path: str, max_size: int) -> bytes | Skip:
+    chunks = []
+    remaining = max_size + 1
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, _BLOCK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) > max_size:
+        reason = f"grew past the size limit while being read ({max_size} bytes)"
+        return Skip(path, reason, "too-large")
+    return data
 
 
 def decode(raw: bytes) -> tuple[str, str, bytes] | str:
@@ -116,7 +184,7 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
             except UnicodeDecodeError as exc:
                 return f"undecodable: not valid {encoding} after its BOM ({exc.reason})"
     if b"\x00" in raw[:_SNIFF]:
-        return "binary file (NUL bytes): skipped"
+        return _BINARY
     declared = _declared_encoding(raw)
     for encoding in (declared, "utf-8", "cp1252", "latin-1"):
         if not encoding:

@@ -24,44 +24,51 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mirror_audit import kinds
+
 from . import filler, plants
 
-# (relative path inside a project, builder, kind the scanner should give it)
-PROJECT_FILES: tuple[tuple[str, plants.Builder, str], ...] = (
-    ("pip.conf", plants.pip_conf, "pip-conf"),
-    ("requirements.txt", plants.requirements, "requirements"),
-    ("requirements/dev.in", plants.requirements, "requirements"),
-    ("buildout.cfg", plants.buildout, "buildout"),
-    ("setup.cfg", plants.setup_cfg, "setup-cfg"),
-    ("tox.ini", plants.tox_ini, "tox-ini"),
-    ("deploy.cfg", plants.cfg, "cfg"),
-    ("setup.py", plants.python_setup, "python-setup"),
-    ("tools/release.py", plants.python, "python"),
-    ("Dockerfile", plants.dockerfile, "dockerfile"),
-    ("docker/worker.Dockerfile", plants.dockerfile, "dockerfile"),
-    ("pyproject.toml", plants.pyproject, "pyproject"),
-    ("uv.toml", plants.tool_toml, "tool-toml"),
-    ("Pipfile", plants.pipfile, "pipfile"),
-    ("Pipfile.lock", plants.pipfile_lock, "lock"),
-    ("uv.lock", plants.uv_lock, "lock"),
-    ("environment.yml", plants.conda_env, "conda-env"),
-    ("scripts/build.sh", plants.shell, "text"),
-    (".gitlab-ci.yml", plants.ci_yaml, "text"),
-    (".vscode/settings.json", plants.json_settings, "text"),
-    ("README.rst", plants.docs, "docs"),
-    ("docs/install.md", plants.docs, "docs"),
+# (path inside a project, builder); the kind is the scanner's own (kinds.kind_of), so a
+# file the table moves to a new kind is planted under that kind.
+PROJECT_FILES: tuple[tuple[str, plants.Builder], ...] = (
+    ("pip.conf", plants.pip_conf),
+    ("requirements.txt", plants.requirements),
+    ("requirements/dev.in", plants.requirements),
+    ("buildout.cfg", plants.buildout),
+    ("setup.cfg", plants.setup_cfg),
+    ("tox.ini", plants.tox_ini),
+    ("deploy.cfg", plants.cfg),
+    ("setup.py", plants.python_setup),
+    ("tools/release.py", plants.python),
+    ("Dockerfile", plants.dockerfile),
+    ("docker/worker.Dockerfile", plants.dockerfile),
+    ("pyproject.toml", plants.pyproject),
+    ("uv.toml", plants.tool_toml),
+    ("Pipfile", plants.pipfile),
+    ("Pipfile.lock", plants.pipfile_lock),
+    ("uv.lock", plants.uv_lock),
+    ("environment.yml", plants.conda_env),
+    ("scripts/build.sh", plants.shell),
+    (".gitlab-ci.yml", plants.ci_yaml),
+    (".vscode/settings.json", plants.json_settings),
+    ("README.rst", plants.docs),
+    ("docs/install.md", plants.docs),
 )
-HOST_FILES: tuple[tuple[str, plants.Builder, str], ...] = (
-    ("etc/pip.conf", plants.pip_conf, "pip-conf"),
-    ("etc/xdg/pip/pip.conf", plants.pip_conf, "pip-conf"),
-    ("etc/systemd/system/app.service", plants.systemd_unit, "text"),
-    ("etc/profile.d/pip.sh", plants.shell, "text"),
-    ("{home}/.pip/pip.conf", plants.pip_conf, "pip-conf"),
-    ("{home}/.config/pip/pip.ini", plants.pip_conf, "pip-conf"),
-    ("{home}/.pypirc", plants.pypirc, "pypirc"),
-    ("{home}/.pydistutils.cfg", plants.distutils_cfg, "distutils-cfg"),
-    ("{home}/.buildout/default.cfg", plants.buildout, "buildout"),
-    ("{home}/.config/uv/uv.toml", plants.tool_toml, "tool-toml"),
+HOST_FILES: tuple[tuple[str, plants.Builder], ...] = (
+    ("etc/pip.conf", plants.pip_conf),
+    ("etc/xdg/pip/pip.conf", plants.pip_conf),
+    ("etc/environment", plants.env_file),
+    ("etc/default/app", plants.env_file),
+    ("etc/systemd/system/app.service", plants.systemd_unit),
+    ("etc/profile.d/pip.sh", plants.shell),
+    ("etc/cron.d/app", plants.crontab),
+    ("{home}/.bashrc", plants.shell),
+    ("{home}/.pip/pip.conf", plants.pip_conf),
+    ("{home}/.config/pip/pip.ini", plants.pip_conf),
+    ("{home}/.pypirc", plants.pypirc),
+    ("{home}/.pydistutils.cfg", plants.distutils_cfg),
+    ("{home}/.buildout/default.cfg", plants.buildout),
+    ("{home}/.config/uv/uv.toml", plants.tool_toml),
 )
 # The first project always holds each encoding trap, whatever the seed.
 _FORCED = {
@@ -101,11 +108,11 @@ class Tree:
         self,
         rel: str,
         builder: plants.Builder,
-        kind: str,
         *,
         vendored: bool = False,
         force: tuple[str, str, tuple[str, ...]] | None = None,
     ) -> None:
+        kind = kinds.kind_of(rel) or kinds.TEXT
         encoding, newline, prefix = force or self._encoding(rel, kind)
         planter = plants.Planter(self.rng, list(prefix))
         builder(planter)
@@ -153,9 +160,9 @@ def generate(out: Path, files: int, seed: int = 7) -> dict[str, Any]:
     projects = max(2, min(100, round(files / 3000)))
     homes = [f"home/user{u}" for u in range(max(1, projects // 10))]
     for home in homes:
-        for rel, builder, kind in HOST_FILES:
+        for rel, builder in HOST_FILES:
             if "{home}" in rel or home == homes[0]:
-                tree.planted(rel.format(home=home), builder, kind)
+                tree.planted(rel.format(home=home), builder)
     _big_log(tree, "var/log/pip.log", max(64 * 1024, files * 20))
     budget = max(0, files - tree.files - projects * (len(PROJECT_FILES) + 12)) // projects
     big = min(4 << 20, max(64 << 10, files * 40))  # the largest binary: 4 MiB from 100k files
@@ -175,10 +182,10 @@ def generate(out: Path, files: int, seed: int = 7) -> dict[str, Any]:
 
 
 def _project(tree: Tree, base: str, budget: int, big: int, first: bool = False) -> None:
-    for rel, builder, kind in PROJECT_FILES:
-        tree.planted(f"{base}/{rel}", builder, kind, force=_FORCED.get(rel) if first else None)
+    for rel, builder in PROJECT_FILES:
+        tree.planted(f"{base}/{rel}", builder, force=_FORCED.get(rel) if first else None)
     if tree.rng.random() < 0.3:
-        tree.planted(f"{base}/dev-requirements.txt", plants.requirements, "requirements")
+        tree.planted(f"{base}/dev-requirements.txt", plants.requirements)
     rng = tree.rng
     _git(tree, f"{base}/.git", budget * 15 // 100)
     _venv(tree, f"{base}/.venv", budget * 35 // 100)
@@ -211,11 +218,11 @@ def _venv(tree: Tree, base: str, count: int) -> None:
         b"home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.3\n",
     )
     if rng.random() < 0.5:
-        tree.planted(f"{base}/pip.conf", plants.pip_conf, "pip-conf")  # live site configuration
+        tree.planted(f"{base}/pip.conf", plants.pip_conf)  # live site configuration
     tree.link(f"{base}/bin/python", "/usr/bin/python3")
     tree.write(f"{base}/bin/activate", filler.text(rng, "doc", 2000))
     site = f"{base}/lib/python3.12/site-packages"
-    tree.planted(f"{site}/pip/_vendor/distlib/index.py", plants.python, "python", vendored=True)
+    tree.planted(f"{site}/pip/_vendor/distlib/index.py", plants.python, vendored=True)
     _packages(tree, site, count - 4, "py", ".py")
 
 

@@ -113,7 +113,7 @@ def distutils_cfg(p: Planter) -> None:
 def tox_ini(p: Planter) -> None:
     p.add("[tox]", "envlist = py311,py312")
     p.add("indexserver =")
-    p.plant("    default = https://mirror.example.com/simple", "MA304", "indexserver", FORMAT)
+    p.plant("    default = https://mirror.example.com/simple", "MA304", "mirror.example.com", FORMAT)
     p.add("", "[testenv]", "deps = pytest", "setenv =")
     p.plant("    PIP_INDEX_URL = https://pypi.python.org/simple", "MA102", "pypi.python.org")
     p.plant(
@@ -264,6 +264,23 @@ def systemd_unit(p: Planter) -> None:
         "Environment=PIP_INDEX_URL=http://last.pypi.python.org/simple", "MA101", "pypi.python.org"
     )
     p.add("ExecStart=/opt/app/bin/app")
+
+
+def env_file(p: Planter) -> None:
+    p.add('PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin"', "LANG=C.UTF-8")
+    p.some(
+        [
+            ("PIP_INDEX_URL=https://pypi.python.org/simple/", "MA102", "pypi.python.org"),
+            ("PIP_TRUSTED_HOST=pypi.org", "MA203", "pypi.org"),
+            ("PIP_USE_MIRRORS=true", "MA301", "PIP_USE_MIRRORS"),
+        ]
+    )
+
+
+def crontab(p: Planter) -> None:
+    p.add("SHELL=/bin/sh", "MAILTO=root")
+    p.plant("PIP_INDEX_URL=https://f.pypi.python.org/simple/", "MA101", "pypi.python.org")
+    p.plant("17 3 * * * root pip install --use-mirrors -U app", "MA301", "--use-mirrors")
 
 
 def json_settings(p: Planter) -> None:

@@ -9,12 +9,12 @@ requirements files never imports libcst or tomlkit.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from .. import kinds
 from ..model import Document, Reference, Skip
+from ..probe import Probe
 from . import generic
 from .vocabulary import Vocabulary, vocabulary
 
@@ -83,7 +83,7 @@ def includes(doc: Document) -> tuple[str, ...]:
     return found
 
 
-def prefilter(kind: str, vocab: Vocabulary) -> re.Pattern[bytes] | None:
+def prefilter(kind: str, vocab: Vocabulary) -> Probe | None:
     """What lets read() skip decoding a file: never for one whose includes are followed."""
     return None if kind in INCLUDERS else vocab.prefilter
 

@@ -8,6 +8,7 @@ from .. import kinds
 from ..model import Context, Document, Reference
 from . import text
 from .vocabulary import Vocabulary
+from .windows import windows
 
 _STYLES: dict[str, text.Style] = {
     ".md": text.NO_COMMENTS, ".markdown": text.NO_COMMENTS, ".rst": text.NO_COMMENTS,
@@ -30,4 +31,7 @@ def style_for(path: str) -> text.Style:
 def extract(doc: Document, vocab: Vocabulary) -> list[Reference]:
     """Every reference in the file; documentation yields mentions, anything else is active."""
     context = Context.MENTION if doc.kind in kinds.PASSIVE_KINDS else Context.COMMAND
-    return text.scan(doc.text, vocab, context, style=style_for(doc.path))
+    style = style_for(doc.path)
+    # NOTE: only the lines that may hold a finding are scanned (windows.py says why that is exact).
+    return [ref for start, end in windows(doc, vocab.prefilter)
+            for ref in text.scan(doc.text, vocab, context, start, end, style=style)]

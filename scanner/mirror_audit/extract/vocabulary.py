@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..probe import Probe
 from ..rules import RuleSet
 
 # Domains always worth a look, whatever the rules say: a bare name under them may be a PyPI host.
@@ -20,7 +21,7 @@ class Vocabulary:
     short_options: frozenset[str]
     options_with_value: frozenset[str]
     keys: frozenset[str]  # removed configuration keys, normalised (use-mirrors)
-    prefilter: re.Pattern[bytes]  # any byte sequence that can start a finding
+    prefilter: Probe  # any byte sequence that can start a finding (a fast byte test: probe.py)
 
 
 _CACHE: dict[int, tuple[RuleSet, Vocabulary]] = {}
@@ -89,6 +90,6 @@ def _build(rules: RuleSet) -> Vocabulary:
     probes.append(b"mirror-audit:")  # a suppression comment, reported when it hides nothing
     if short:  # case matters for short options: -M is a pip option, -m is python's
         probes.extend(b"(?-i:" + re.escape(s.encode()) + b")" for s in sorted(short))
-    prefilter = re.compile(b"|".join(p if p.startswith(b"(?-i:") else re.escape(p) for p in probes), re.IGNORECASE)
+    prefilter = Probe.build(probes)
     return Vocabulary(ordered, host_re, option_re, env_re, short, frozenset(with_value),
                       frozenset(keys), prefilter)

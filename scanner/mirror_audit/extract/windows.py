@@ -1,0 +1,62 @@
+"""The stretches of a document worth a full text scan: the lines where a probe may be.
+
+text.scan runs four regular expressions over what it is given, at some tens of MB/s; a file
+that passed the byte prefilter because one line names python.org needs only that line scanned.
+Every reference text.scan finds lies on one line, except an environment variable's assignment,
+whose ``\\s*`` may run on to the next non-blank lines: each window takes the two non-blank lines
+after its probe line too, so a stretch scan finds exactly what a whole-file scan would find
+on these lines, and no other line can hold a finding.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..model import Document
+from ..probe import Probe
+
+# Encodings in which every ASCII character is its own byte, and "\r" and "\n" are never part
+# of another character: byte offsets of probes then give the right lines.
+_BYTE_LINES = ("utf-8", "utf8", "ascii", "latin-1", "latin1", "iso8859", "iso-8859", "cp125")
+_NEWLINE = re.compile(rb"\r\n|\r|\n")
+_NON_BLANK = re.compile(r"\S")
+_FOLLOWING = 2  # non-blank lines an assignment may reach after its name's line
+
+
+def windows(doc: Document, probe: Probe) -> list[tuple[int, int]]:
+    """Character spans of doc.text, in order, that cover every line a probe may be on."""
+    whole = [(0, len(doc.text))]
+    if not doc.encoding.lower().replace("_", "-").startswith(_BYTE_LINES):
+        return whole
+    data = doc.text.encode(doc.encoding)
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(data))]
+    if len(starts) != len(doc.line_starts):
+        return whole  # NOTE: never expected; a whole-file scan is always right
+    lines = sorted({bisect.bisect_right(starts, at) - 1 for at in probe.positions(data)})
+    return _merge([(first, _reach(doc, first)) for first in lines], doc)
+
+
+def _reach(doc: Document, line: int) -> int:
+    """The last line a scan of ``line`` may need: the next two non-blank ones."""
+    for _ in range(_FOLLOWING):
+        end = _line_end(doc, line)
+        found = _NON_BLANK.search(doc.text, end)
+        if found is None:
+            return len(doc.line_starts) - 1
+        line = bisect.bisect_right(doc.line_starts, found.start()) - 1
+    return line
+
+
+def _line_end(doc: Document, line: int) -> int:
+    return doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.text)
+
+
+def _merge(spans: list[tuple[int, int]], doc: Document) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return [(doc.line_starts[first], _line_end(doc, last)) for first, last in merged]
