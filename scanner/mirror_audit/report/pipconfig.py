@@ -41,10 +41,13 @@ def _text(report: PipReport) -> str:
         read = [safe_text(f.path) for f in views[0].resolution.files if f.state == "read"]
         lines.append(f"  {'files read':16} {', '.join(read) if read else '(none)'}")
     if report.homeless:
-        lines.append(
-            f"\n{len(report.homeless)} users without a home directory see only the "
-            f"global and site files: {', '.join(report.homeless)}"
+        count = len(report.homeless)
+        who = (
+            "user without a home directory reads"
+            if count == 1
+            else "users without a home directory read"
         )
+        lines.append(f"\n{count} {who} no user file: {', '.join(report.homeless)}")
     bad = len(failing(report))
     lines.append(
         f"\n{len(report.views)} views; {bad} where pip would use a legacy or insecure "
