@@ -181,7 +181,7 @@ def _quoted(text: str, index: int, end: int, value: list[str]) -> int:
             index += 1
         value.append(text[index])
         index += 1
-    return index + 1  # past the closing quote (shlex refuses an unclosed one; read to the end)
+    return min(index + 1, end)  # past the closing quote (shlex refuses an unclosed one: the end)
 
 
 def resolve(name: str) -> str:
