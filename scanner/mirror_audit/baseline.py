@@ -62,8 +62,8 @@ def write(report: Report, baseline_file: str) -> int:
         "entries": [_entry(key) for key in keys],
     }
     try:
-        with open(baseline_file, "w", encoding="utf-8", errors="surrogateescape") as handle:
-            handle.write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        with open(baseline_file, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
     except OSError as exc:
         raise ConfigError(f"{baseline_file}: cannot write baseline: {exc.strerror or exc}") from exc
     return len(keys)
@@ -83,7 +83,7 @@ def _entry(key: Identity) -> dict[str, object]:
 def read(baseline_file: str) -> Counter[Identity]:
     """The keys a baseline file holds; ConfigError naming the file and what is wrong."""
     try:
-        with open(baseline_file, encoding="utf-8", errors="surrogateescape") as handle:
+        with open(baseline_file, encoding="utf-8") as handle:
             document = json.load(handle)
     except OSError as exc:
         raise ConfigError(f"{baseline_file}: cannot read baseline: {exc.strerror or exc}") from exc

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -49,10 +51,28 @@ class RepositoryFlags:
 
         cli = replace(cli, extend_select=self.extend_select)
         given = self.given | ({"extend_select"} if self.extend_select else set())
-        return configure(paths, cli, frozenset(given), self.config_file, self.isolated)
+        config = configure(paths, cli, frozenset(given), self.config_file, self.isolated)
+        return self._without_baselines(config)
+
+    def _without_baselines(self, config: Config) -> Config:
+        # A baseline names every legacy URL it holds: it is never scanned, and --fix never
+        # "fixes" it, when the run reads or writes it (even when pre-commit names the file).
+        files = sorted({os.path.abspath(str(p)) for p in (self.baseline, self.write_baseline) if p})
+        # Patterns are relative to the configuration's directory; without one, to the baseline's.
+        anchor = config.anchor or (os.path.dirname(files[0]) if files else "")
+        own = []
+        for path in files:
+            relative = os.path.relpath(path, anchor)
+            if not relative.startswith(os.pardir):
+                own.append("/" + re.sub(r"([\\*?\[\]!# ])", r"\\\1", relative.replace(os.sep, "/")))
+        if not own:
+            return config
+        return replace(config, anchored_exclude=(*config.anchored_exclude, *own), anchor=anchor)
 
     def apply(self, report: Report) -> bool:
         """Write the baseline (True: the run is done) or hide the findings it holds."""
+        if not (self.write_baseline or self.baseline):
+            return False
         from . import baseline
 
         if self.write_baseline:

@@ -16,11 +16,6 @@ from .config import Config
 from .errors import ConfigError
 from .model import Severity
 
-try:
-    import tomllib as _toml
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomlkit as _toml  # type: ignore[no-redef]
-
 OWN_FILE = ".mirror-audit.toml"  # top-level keys; beats pyproject.toml in the same directory
 PYPROJECT = "pyproject.toml"  # keys under [tool.mirror-audit]; a pyproject without it is passed by
 _UNITS = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
@@ -91,7 +86,11 @@ def _parse(path: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
     try:
-        return dict(_toml.loads(text))
+        import tomllib as toml  # here only: most runs have no configuration file to parse
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomlkit as toml  # type: ignore[no-redef]
+    try:
+        return dict(toml.loads(text))
     except Exception as exc:  # tomllib.TOMLDecodeError or tomlkit's ParseError
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 

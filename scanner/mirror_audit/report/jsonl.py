@@ -13,6 +13,6 @@ from .json import finding_dict
 def render(report: Report, options: Options) -> str:
     prints = fingerprints(report.findings)
     return "".join(
-        json.dumps(finding_dict(f, prints[id(f)]), separators=(",", ":"), ensure_ascii=False) + "\n"
+        json.dumps(finding_dict(f, prints[id(f)]), separators=(",", ":")) + "\n"
         for f in report.findings
     )

@@ -29,10 +29,7 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 def render(report: Report, options: Options) -> str:
-    return (
-        json.dumps(sarif_log(report, options.rules, os.getcwd()), indent=2, ensure_ascii=False)
-        + "\n"
-    )
+    return json.dumps(sarif_log(report, options.rules, os.getcwd()), indent=2) + "\n"
 
 
 def sarif_log(report: Report, rules: RuleSet | None, base: str) -> dict[str, Any]:
