@@ -460,3 +460,11 @@ def test_the_internal_mirror_rule_example(line: str, replacement: str) -> None:
         replacement,
         "safe",
     )
+
+
+def test_no_paths_no_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scan --host` walks no path of its own: the working directory's configuration is not its."""
+    write(tmp_path, {"pyproject.toml": "[tool.mirror-audit]\n"})
+    monkeypatch.chdir(tmp_path)
+    assert settings.find(["."]) == str(tmp_path / "pyproject.toml")
+    assert settings.find([]) is None

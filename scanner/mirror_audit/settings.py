@@ -39,7 +39,7 @@ def find(paths: Sequence[str]) -> str | None:
     Every path must be under the same one (or none): pre-commit hands a run's files out in
     batches, and each batch must be checked with the same settings whatever files it got.
     """
-    starts = {_start(p) for p in paths or (".",)}  # pre-commit's files share a few directories
+    starts = {_start(p) for p in paths}  # pre-commit's files share a few directories; --host: none
     found = {f for f in map(_nearest, starts) if f is not None}
     if len(found) > 1:
         first, second = sorted(found)[:2]
