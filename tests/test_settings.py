@@ -291,6 +291,14 @@ OVERRIDES = [
         1,
         id="isolated",
     ),
+    pytest.param("max-file-size = 10", [], {}, 0, id="file-max-file-size"),
+    pytest.param(
+        "max-file-size = 10",
+        ["--max-file-size", "1M"],
+        {"alias.sh": "MA104", "legacy.sh": "MA102", "vendor/get.sh": "MA102"},
+        1,
+        id="cli-max-file-size-wins",
+    ),
 ]
 
 

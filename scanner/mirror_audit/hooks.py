@@ -84,7 +84,7 @@ def _regex(pattern: str) -> str:
     # As kinds.kind_of matches them: a pattern with a "/" is the last components of the path,
     # one without is the base name; "*" and "?" never cross a "/".
     out = ["[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern]
-    return "".join(out).replace(" ", "\\ ").replace("#", "\\#")
+    return "".join(out)  # re.escape also escapes " " and "#", which verbose mode would eat
 
 
 def render() -> str:

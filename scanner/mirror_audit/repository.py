@@ -8,13 +8,16 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from .config import Config
 from .model import Report
+
+if TYPE_CHECKING:
+    from .rules import RuleSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,7 +99,7 @@ class RepositoryFlags:
             return "statistics-json" if fmt in ("json", "jsonl") else "statistics"
         return fmt
 
-    def rules_for(self, fmt: str, config: Config) -> Any:
+    def rules_for(self, fmt: str, config: Config) -> RuleSet | None:
         """The rules a SARIF log describes (help text and URI of each); None for other formats."""
         if fmt != "sarif":
             return None

@@ -79,7 +79,11 @@ def comments_for(kind: str, path: str) -> Comments:
 
 @dataclass
 class Directive:
-    """One suppression comment: where it is, which lines it covers, what it names and used."""
+    """One suppression comment: where it is, which lines it covers, what it names and used.
+
+    Not frozen: ``used`` collects, while one document's findings are matched, the names that
+    suppressed something; the directive lives only as long as that call.
+    """
 
     start: int
     end: int
@@ -100,7 +104,7 @@ def apply(doc: Document, findings: Sequence[Finding], rules: RuleSet) -> list[Fi
     for directive in directives:
         for line in directive.lines:
             covering[line].append(directive)
-    kept = [f for f in findings if not _suppressed(f, covering.get(f.line, ()), rules)]
+    kept = [f for f in findings if not _suppressed(f, covering.get(f.line, ()))]
     unused = rules.get(UNUSED_RULE)
     if unused is not None:
         kept.extend(_unused(doc, directives, unused, rules))
@@ -148,7 +152,7 @@ def _comment_at(before: str, comments: Comments) -> bool | None:
     return None
 
 
-def _suppressed(finding: Finding, directives: Sequence[Directive], rules: RuleSet) -> bool:
+def _suppressed(finding: Finding, directives: Sequence[Directive]) -> bool:
     for directive in directives:
         for name in directive.names:
             if name.upper() == finding.rule or name == finding.rule_name:
