@@ -26,6 +26,7 @@ _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _SNIFF = 8192
 _BLOCK = 1 << 20
+_FIRST = 64 << 10  # the first read: a whole small file, or enough of a binary to know it
 
 
 def read(
@@ -99,7 +100,7 @@ def read_probed(path: str, max_size: int, probe: Probe) -> bytes | Skip | None:
         return fd
     try:
         size = os.fstat(fd).st_size
-        first = os.read(fd, min(size, _BLOCK) + 1)
+        first = os.read(fd, min(size + 1, _FIRST))
         if not first.startswith(_WIDE_BOMS):
             if b"\x00" in first[:_SNIFF] and not first.startswith(codecs.BOM_UTF8):
                 return Skip(path, _BINARY, "binary")
