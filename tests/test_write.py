@@ -170,7 +170,7 @@ def test_an_in_place_write_that_cannot_be_undone_keeps_its_journal(
     snapshot = _snapshot(target)
     calls = []
 
-    def torn_then_dead(path: str, data: bytes) -> None:  # the disk goes away mid-write
+    def torn_then_dead(path: str, data: bytes, *args: object) -> None:  # the disk goes away
         if not calls:
             with open(path, "r+b") as handle:
                 handle.write(data[:35])

@@ -64,7 +64,9 @@ class FileFixer:
 
     def close(self) -> None:
         """At the end of a run: one fsync per directory where a file was replaced."""
-        write.sync_directories(self._unsynced)
+        for directory, why in write.sync_directories(self._unsynced):
+            note = f"written, but the directory could not be synced ({why}): a power cut may undo"
+            self.changes.append(FileChange(directory, note=note))
 
     def _note_suppressed(self, doc: Document) -> None:
         """Say how many findings inline suppressions hide: they are left as they are."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -24,6 +25,7 @@ STRAY = re.compile(
 #: replaces the original (tests/test_write.py kills a run there). Never set it in production.
 DELAY_ENV = "MIRROR_AUDIT_TEST_WRITE_DELAY"
 _JOURNAL_HEAD = b"mirror-audit journal 1 %d %d\n"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # NOTE: Windows has no O_NOFOLLOW
 
 
 class WriteError(Exception):
@@ -71,13 +73,13 @@ def write_fixed(
         info, old = _unchanged(target, snapshot)
         if backup:
             _atomic(target + backup, old, info, strict_owner=False)
-        replaced = info.st_nlink == 1 and _atomic(
-            target, new, info, snapshot, sync=unsynced is None
-        )
+        replaced = info.st_nlink == 1 and _atomic(target, new, info, snapshot, sync=False)
         if not replaced:
             _in_place(target, old, new, snapshot)
         elif unsynced is not None:
             unsynced.add(os.path.dirname(target))
+        else:
+            _sync_directory(os.path.dirname(target))  # best effort: the file is written either way
     except WriteError as exc:
         return str(exc)
     except OSError as exc:
@@ -125,7 +127,9 @@ def _atomic(
     False (nothing changed) when the new file could not get the owner and group of ``info`` and
     ``strict_owner`` is set: the caller then rewrites in place rather than give the file away.
     ``sync=False`` leaves the directory unsynced: until it is, a power cut may undo the rename,
-    which leaves the original (the new content itself is on disk before the rename).
+    which leaves the original (the new content itself is on disk before the rename). With
+    ``sync``, a directory that cannot be synced is an error: a journal or a backup that a power
+    cut may take away is no safety net.
     """
     directory, name = os.path.split(path)
     temp = os.path.join(directory, f".{name}.{TEMP_TAG}-{os.getpid()}-{secrets.token_hex(4)}")
@@ -149,7 +153,9 @@ def _atomic(
         _unlink_quietly(temp)
         raise
     if sync:
-        _sync_directory(directory)
+        error = _sync_directory(directory)
+        if error:
+            raise OSError(error.errno, error.strerror)
     return True
 
 
@@ -170,28 +176,56 @@ def _in_place(path: str, old: bytes, new: bytes, snapshot: Snapshot) -> None:
     """Overwrite the file itself (hard links, foreign owner) with a journal to undo a torn write."""
     directory, name = os.path.split(path)
     journal = os.path.join(directory, f".{name}.{JOURNAL_TAG}-{os.getpid()}-{secrets.token_hex(4)}")
-    _atomic(
-        journal, _JOURNAL_HEAD % (len(old), len(new)) + old + new, os.stat(path), strict_owner=False
-    )
+    try:
+        _atomic(
+            journal,
+            _JOURNAL_HEAD % (len(old), len(new)) + old + new,
+            os.stat(path),
+            strict_owner=False,
+        )
+    except BaseException:
+        _unlink_quietly(journal)  # renamed into place, but not durable: not a journal to trust
+        raise
     try:
         _test_delay()
         _check_stat(path, snapshot)
-        _overwrite(path, new)
+        _overwrite(path, new, snapshot)
     except BaseException:
         if _restore_if_torn(path, old, new):
             _unlink_quietly(journal)  # kept otherwise: the next run's clean_strays restores it
         raise
-    os.unlink(journal)
+    _unlink_quietly(journal)  # the file is whole; a journal left here the next run removes
 
 
-def _overwrite(path: str, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+def _overwrite(path: str, data: bytes, snapshot: Snapshot | None = None) -> None:
+    """Write ``data`` over the file itself: never through a symbolic link put in its place
+    since it was read (TOCTOU), and with ``snapshot``, only into the very file that was read."""
+    fd = _open_nofollow(path, os.O_WRONLY)
     try:
+        if snapshot is not None:
+            now = os.fstat(fd)
+            if (now.st_dev, now.st_ino) != (snapshot.device, snapshot.inode):
+                raise WriteError("changed since it was read: not written (run again)")
         _write_all(fd, data)
         os.ftruncate(fd, len(data))
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _open_nofollow(path: str, flags: int) -> int:
+    try:
+        return os.open(path, flags | _NOFOLLOW | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and _NOFOLLOW:
+            raise WriteError("replaced by a symbolic link since it was read: not written") from None
+        raise
+
+
+def _read_nofollow(path: str) -> bytes:
+    fd = _open_nofollow(path, os.O_RDONLY)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -206,25 +240,35 @@ def _test_delay() -> None:
         time.sleep(float(delay))
 
 
-def sync_directories(directories: set[str]) -> None:
-    """Make the renames in these directories durable, one fsync each."""
+def sync_directories(directories: set[str]) -> list[tuple[str, str]]:
+    """Make the renames in these directories durable, one fsync each; (directory, why) for
+    each that could not be synced (its files are written, but a power cut may undo that)."""
+    failed = []
     for directory in sorted(directories):
-        _sync_directory(directory)
+        error = _sync_directory(directory)
+        if error:
+            failed.append((directory, error.strerror or str(error)))
     directories.clear()
+    return failed
 
 
-def _sync_directory(directory: str) -> None:
-    # NOTE: the rename is durable only once the directory is on disk; not possible on Windows.
+def _sync_directory(directory: str) -> OSError | None:
+    """fsync a directory; the error, if any. Windows cannot open one: nothing to do there."""
+    # NOTE: the rename is durable only once the directory is on disk.
+    if os.name == "nt":
+        return None
     try:
         fd = os.open(directory or ".", os.O_RDONLY)
-    except OSError:
-        return
+    except OSError as exc:
+        return exc
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:  # a filesystem that cannot sync a directory: nothing lost
+            return exc
     finally:
         os.close(fd)
+    return None
 
 
 def _unlink_quietly(path: str) -> None:
@@ -282,34 +326,41 @@ def _running(pid: int, path: str) -> bool:
 def _recover(path: str, journal: str) -> str:
     name = os.path.basename(journal)
     try:
-        with open(journal, "rb") as handle:
-            data = handle.read()
+        data = _read_nofollow(journal)
         head, _, body = data.partition(b"\n")
         old_size, new_size = (int(n) for n in head.split()[-2:])
         old, new = body[:old_size], body[old_size : old_size + new_size]
-        with open(path, "rb") as handle:
-            current = handle.read()
-    except (OSError, ValueError):
+        current = _read_nofollow(path)
+    except (OSError, ValueError, WriteError):
         return f"{name}: an interrupted run's journal that cannot be read: compare it by hand"
     if current in (old, new):
         os.unlink(journal)
         return f"removed {name}, left by an interrupted run (the file was whole)"
     if not _torn(current, old, new):
         return f"{name}: the file changed after an interrupted run; its original is in the journal"
-    _overwrite(path, old)
+    try:
+        _overwrite(path, old)
+    except (OSError, WriteError) as exc:
+        return f"{name}: the original could not be put back ({exc}); it is in the journal"
     os.unlink(journal)
     return "restored from the journal of an interrupted run"
 
 
 def _restore_if_torn(path: str, old: bytes, new: bytes) -> bool:
-    """After a failed overwrite: put the original back; True when the file is the original."""
+    """After a failed overwrite: put the original back; True when the file is the original.
+
+    A file that reads as ``new`` is put back too: the write failed (an fsync, say), and the
+    report says the file was not written.
+    """
     try:
-        with open(path, "rb") as handle:
-            current = handle.read()
-        if current != old and _torn(current, old, new):
-            _overwrite(path, old)
-            current = old
-    except OSError:
+        current = _read_nofollow(path)
+        if current != old and (current == new or _torn(current, old, new)):
+            try:
+                _overwrite(path, old)
+            except OSError:
+                pass  # the truncate may fail where the bytes went down: read what is there
+            current = _read_nofollow(path)
+    except (OSError, WriteError):
         return False
     return current == old
 
