@@ -190,6 +190,9 @@ def _in_place(path: str, old: bytes, new: bytes, snapshot: Snapshot) -> None:
         _test_delay()
         _check_stat(path, snapshot)
         _overwrite(path, new, snapshot)
+    except WriteError:
+        _unlink_quietly(journal)  # refused before a byte was written
+        raise
     except BaseException:
         if _restore_if_torn(path, old, new):
             _unlink_quietly(journal)  # kept otherwise: the next run's clean_strays restores it
