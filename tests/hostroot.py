@@ -33,6 +33,7 @@ FILES: dict[str, str] = {
     "etc/uv/uv.toml": f'index-url = "{S}"\n',
     # the environment of sessions, services and jobs
     "etc/environment": f'LANG=C.UTF-8\nPIP_EXTRA_INDEX_URL="{S}"\n',
+    "etc/profile": f"PIP_INDEX_URL={S}\nexport PIP_INDEX_URL\n",  # profile.d/pip.sh overrides it
     "etc/profile.d/pip.sh": "export PIP_INDEX_URL=https://a.pypi.python.org/simple\n",
     "etc/default/app": "PIP_FIND_LINKS=https://pypi.python.org/simple/six/\n",
     "etc/crontab": (
@@ -89,6 +90,7 @@ HOST_FINDINGS = [
     ("/etc/pip.conf", 2, 13, "MA102", "setting"),
     ("/etc/uv/uv.toml", 1, 14, "MA102", "setting"),
     ("/etc/environment", 2, 22, "MA102", "setting"),
+    ("/etc/profile", 1, 15, "MA102", "setting"),
     ("/etc/profile.d/pip.sh", 1, 22, "MA101", "setting"),
     ("/etc/default/app", 1, 16, "MA102", "setting"),
     ("/etc/crontab", 2, 15, "MA101", "setting"),

@@ -18,13 +18,14 @@ from click.testing import CliRunner
 from mirror_audit import api, hosts, progress, system
 from mirror_audit.cli import main
 from mirror_audit.config import Config
-from mirror_audit.model import Candidate, Report, Skip
+from mirror_audit.model import Candidate, FileResult, Report, Skip
 from mirror_audit.rules import load_rules
 from tests.hostroot import HOST_FINDINGS, build
 from tests.test_discover import returns_within
 
 ROOT_USER = os.geteuid() == 0
 FIFO = "not a regular file (FIFO, socket or device): not opened"
+LEGACY = "https://pypi.python.org/simple"
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_host_scan_finds_every_known_location(machine: tuple[Path, str]) -> None
     assert [(e.path, e.reason, e.category) for e in report.errors] == [
         ("/home/bob/.pypirc", FIFO, "special")
     ]
-    assert (report.files_seen, report.files_scanned, report.files_skipped) == (29, 29, 1)
+    assert (report.files_seen, report.files_scanned, report.files_skipped) == (30, 30, 1)
 
 
 def test_known_locations_of_the_fake_machine(machine: tuple[Path, str]) -> None:
@@ -171,57 +172,159 @@ def test_a_path_missing_under_root_is_a_usage_error(machine: tuple[Path, str]) -
     assert f"path does not exist: /no/such/dir (under --root {root})" in result.stderr
 
 
+# -- files the variables of a login point at -----------------------------------------------------
+
+POINTED = {
+    "etc/passwd": "dana:x:1002:1002::/home/dana:/bin/bash\n",
+    "etc/environment": "XDG_CONFIG_DIRS=/opt/xdg:/etc/xdg\n",
+    "home/dana/.profile": (
+        "export XDG_CONFIG_HOME=/srv/config/dana\nexport PIP_CONFIG_FILE=/etc/corp/pip-settings\n"
+    ),
+    "opt/xdg/pip/pip.conf": "[global]\nindex-url = https://pypi.python.org/simple\n",
+    "opt/xdg/uv/uv.toml": 'index-url = "https://pypi.python.org/simple"\n',
+    "srv/config/dana/pip/pip.conf": "[global]\nindex-url = https://f.pypi.python.org/simple\n",
+    "srv/config/dana/uv/uv.toml": '[[index]]\nurl = "https://pypi.python.org/simple"\n',
+    "srv/config/dana/pypoetry/config.toml": (
+        '[repositories.old]\nurl = "https://testpypi.python.org/pypi"\n'
+    ),
+    "srv/config/dana/pdm/config.toml": '[pypi]\nurl = "https://pypi.python.org/simple"\n',
+    "etc/corp/pip-settings": "[global]\nextra-index-url = https://pypi.python.org/simple\n",
+    "srv/config/other/pip/pip.conf": "[global]\nindex-url = https://pypi.python.org/simple\n",
+}
+
+
+def test_the_files_xdg_and_pip_config_file_point_at(tmp_path: Path) -> None:
+    """$XDG_CONFIG_DIRS from /etc/environment, a user's $XDG_CONFIG_HOME and $PIP_CONFIG_FILE:
+    the files they name are scanned in their format, whatever their name."""
+    for name, text in POINTED.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    report = api.scan((), Config(host=True, root=str(tmp_path), mount_table="/nonexistent"))
+    assert [(f.path, f.line, f.rule, f.context.value, f.setting) for f in report.findings] == [
+        ("/opt/xdg/pip/pip.conf", 2, "MA102", "setting", "index-url"),
+        ("/opt/xdg/uv/uv.toml", 1, "MA102", "setting", "index-url"),
+        ("/srv/config/dana/pip/pip.conf", 2, "MA101", "setting", "index-url"),
+        ("/srv/config/dana/uv/uv.toml", 2, "MA102", "setting", "url"),
+        ("/srv/config/dana/pypoetry/config.toml", 2, "MA103", "setting", "url"),
+        ("/srv/config/dana/pdm/config.toml", 2, "MA102", "setting", "url"),
+        ("/etc/corp/pip-settings", 2, "MA102", "setting", "extra-index-url"),
+    ]  # /srv/config/other is named by no variable: not a known location
+    assert report.errors == []
+
+
+POINTED_BY_PROCESS = [
+    pytest.param(
+        {"XDG_CONFIG_DIRS": "/opt/xdg"},
+        ["/opt/xdg/pip/pip.conf", "/opt/xdg/uv/uv.toml"],
+        id="xdg-config-dirs",
+    ),
+    pytest.param(
+        {"PIP_CONFIG_FILE": "/etc/corp/pip-settings"},
+        ["/etc/corp/pip-settings"],
+        id="pip-config-file",
+    ),
+    pytest.param({"PIP_CONFIG_FILE": os.devnull}, [], id="dev-null-is-no-file"),
+    pytest.param({"XDG_CONFIG_DIRS": "relative/xdg:"}, [], id="relative-dirs-are-ignored"),
+]
+
+
+@pytest.mark.parametrize(("environ", "expected"), POINTED_BY_PROCESS)
+def test_the_files_this_process_points_at(environ: dict[str, str], expected: list[str]) -> None:
+    """On the running system (no --root) this process's own variables count too."""
+    assert list(hosts.pointed("/nonexistent-root", environ)) == expected
+
+
+def test_the_process_variables_do_not_point_into_an_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "opt/xdg/pip").mkdir(parents=True)
+    (tmp_path / "opt/xdg/pip/pip.conf").write_text(f"[global]\nindex-url = {LEGACY}\n")
+    monkeypatch.setenv("XDG_CONFIG_DIRS", "/opt/xdg")
+    under_root = api.scan((), Config(host=True, root=str(tmp_path), mount_table="/nonexistent"))
+    assert under_root.findings == []  # the scanning machine's XDG_CONFIG_DIRS is not the image's
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "opt/xdg"))
+    here = api.scan((), Config(host=True, kinds=frozenset({"pip-conf"})))
+    assert f"{tmp_path}/opt/xdg/pip/pip.conf" in {f.path for f in here.findings}
+
+
+# -- what the walk never opens, and what vanishes under it -----------------------------------------
+
+
+def test_a_device_node_at_a_known_location_is_never_opened(tmp_path: Path) -> None:
+    """/etc/pip.conf made a character device that never ends (as /dev/zero): listed, not read."""
+    (tmp_path / "etc").mkdir()
+    try:
+        os.mknod(tmp_path / "etc/pip.conf", stat.S_IFCHR | 0o644, os.makedev(1, 5))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    config = Config(host=True, root=str(tmp_path), mount_table="/nonexistent")
+    report = returns_within(30, lambda: api.scan((), config))
+    assert isinstance(report, Report)
+    assert [(e.path, e.reason, e.category) for e in report.errors] == [
+        ("/etc/pip.conf", FIFO, "special")
+    ]
+
+
+def test_a_file_that_vanishes_before_it_is_read_is_an_error(tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"etc/{name}").mkdir(parents=True)
+        (tmp_path / f"etc/{name}/pip.conf").write_text(f"[global]\nindex-url = {LEGACY}\n")
+    rules = load_rules()
+
+    def vanish_b(candidate: Candidate) -> FileResult | Skip:
+        if candidate.display == "/etc/b/pip.conf":
+            os.remove(candidate.path)  # after the walk listed it, before it is read
+        return api.scan_file(candidate, rules)
+
+    report = api.scan(["/etc"], Config(root=str(tmp_path)), rules=rules, process=vanish_b)
+    assert [(e.path, e.reason, e.category) for e in report.errors] == [
+        ("/etc/b/pip.conf", "vanished before it could be read", "unreadable")
+    ]
+    assert [f.path for f in report.findings] == ["/etc/a/pip.conf", "/etc/c/pip.conf"]
+    assert (report.files_seen, report.files_scanned, report.files_skipped) == (3, 2, 1)
+
+
 # -- the environment of the scan itself ----------------------------------------------------------
 
+S, TEST_S = "https://pypi.python.org/simple", "https://testpypi.python.org/simple"
 ENVIRONMENT = {
-    "PIP_INDEX_URL": "https://pypi.python.org/simple",
+    "PIP_INDEX_URL": S,
     "PIP_USE_MIRRORS": "true",
     "UV_INDEX": "https://b.pypi.python.org/simple https://example.com/simple",
-    "PIPENV_PYPI_MIRROR": "https://testpypi.python.org/simple",
-    "PDM_PYPI_URL": "https://pypi.org/simple",
+    "PIPENV_PYPI_MIRROR": TEST_S,
+    "PDM_PYPI_URL": S,
+    "POETRY_REPOSITORIES_OLD_URL": "https://testpypi.python.org/legacy/",
+    "UV_DEFAULT_INDEX": "https://pypi.org/simple",  # the current host: nothing to say
     "HOME": "/root",  # not an index variable: not read
     "TWINE_REPOSITORY_URL": "https://pypi.python.org/pypi",  # not a PIP_/UV_/POETRY_/PDM_ one
 }
 
 
 def test_the_process_environment_is_scanned_with_a_pseudo_path() -> None:
+    """PIP_*, UV_*, PIPENV_PYPI_MIRROR, POETRY_* and PDM_*: each a line of its own, never fixed."""
     result = hosts.environment(load_rules(), ENVIRONMENT)
     assert result is not None
     assert [
-        (f.path, f.line, f.column, f.rule, f.match, f.replacement, f.fix_safety.value)
+        (f.path, f.column, f.rule, f.match, f.replacement, f.fix_safety.value)
         for f in result.findings
     ] == [
+        ("<environment>/PDM_PYPI_URL", 14, "MA102", S, None, "none"),
+        ("<environment>/PIPENV_PYPI_MIRROR", 20, "MA103", TEST_S, None, "none"),
+        ("<environment>/PIP_INDEX_URL", 15, "MA102", S, None, "none"),
+        ("<environment>/PIP_USE_MIRRORS", 1, "MA301", "PIP_USE_MIRRORS", None, "none"),
         (
-            "<environment>/PIPENV_PYPI_MIRROR",
-            1,
-            20,
+            "<environment>/POETRY_REPOSITORIES_OLD_URL",
+            29,
             "MA103",
-            "https://testpypi.python.org/simple",
+            "https://testpypi.python.org/legacy/",
             None,
             "none",
         ),
-        (
-            "<environment>/PIP_INDEX_URL",
-            1,
-            15,
-            "MA102",
-            "https://pypi.python.org/simple",
-            None,
-            "none",
-        ),
-        ("<environment>/PIP_USE_MIRRORS", 1, 1, "MA301", "PIP_USE_MIRRORS", None, "none"),
-        (
-            "<environment>/UV_INDEX",
-            1,
-            10,
-            "MA101",
-            "https://b.pypi.python.org/simple",
-            None,
-            "none",
-        ),
+        ("<environment>/UV_INDEX", 10, "MA101", "https://b.pypi.python.org/simple", None, "none"),
     ]
-    assert result.findings[1].note.startswith("use https://pypi.org/simple/; in the environment")
-    assert result.findings[2].note.startswith("remove it; in the environment")
+    assert {f.line for f in result.findings} == {1}
+    assert result.findings[2].note.startswith("use https://pypi.org/simple/; in the environment")
+    assert result.findings[3].note.startswith("remove it; in the environment")
 
 
 def test_environment_findings_come_with_host_only(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mirror_audit import pipconfig, pipviews, system
+from mirror_audit import logins, pipconfig, pipviews, system
 from mirror_audit.cli import main
 from mirror_audit.pipconfig import Variable
 from mirror_audit.rules import load_rules
@@ -308,7 +308,7 @@ def test_login_environment(
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    found = pipviews.login_environment(str(tmp_path), system.User("u", 1000, HOME, shell=shell))
+    found = logins.login_environment(str(tmp_path), system.User("u", 1000, HOME, shell=shell))
     variable = found.get("PIP_INDEX_URL")
     assert (
         variable and (variable.value, variable.path, variable.line, variable.dynamic)

@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from . import discover as walker
-from . import extract, kinds, match, mounts, read, system
+from . import extract, kinds, logins, match, mounts, read, system
 from .config import Config
 from .extract import envfiles, text
 from .model import Candidate, Context, FileResult, Finding, FixSafety, Skip
+from .pipconfig import Variable
 from .rules import RuleSet
 
 # Unit directories, highest precedence first (systemd.unit(5)).
@@ -129,15 +130,16 @@ def discover(
     root = config.root or "/"
     taken: set[str] = set()
     if config.host:
-        env_files = set(environment_files(root))
-        found = existing(root, [*locations(root, config.mount_table), *env_files])
+        # a unit's EnvironmentFile=, $PIP_CONFIG_FILE: their format is known, whatever their name
+        forced = {**pointed(root), **dict.fromkeys(environment_files(root), kinds.ENV_FILE)}
+        found = existing(root, [*locations(root, config.mount_table), *forced])
         for item in walker.discover(found, options):
             if isinstance(item, Candidate):
                 if item.path in taken:
                     continue
                 taken.add(item.path)
-                if item.display in env_files:  # an EnvironmentFile= of a unit, whatever its name
-                    item = replace(item, kind=kinds.ENV_FILE)
+                if item.display in forced:
+                    item = replace(item, kind=forced[item.display])
             yield item
     named = [p if config.root else os.path.abspath(p) for p in paths]
     for item in walker.discover(named, options):
@@ -145,9 +147,25 @@ def discover(
             yield item
 
 
+def pointed(root: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Files the variables of each login point the tools at ($XDG_CONFIG_DIRS/pip/pip.conf,
+    $XDG_CONFIG_HOME/uv/uv.toml, $PIP_CONFIG_FILE, ...), as system path -> kind. On the running
+    system (``root`` "/") this process's own variables count too (``environ``, default
+    os.environ); never an image's."""
+    sessions = [logins.login_environment(root, user) for user in system.homes(root)]
+    if environ is None and root == "/":
+        environ = os.environ
+    if environ is not None:
+        sessions.append({n: Variable(n, v, ENVIRONMENT, 0) for n, v in environ.items()})
+    found: dict[str, str] = {}
+    for env in sessions:
+        found.update(logins.pointed_files(env))
+    return found
+
+
 def locations(root: str, table: str = mounts.DEFAULT_TABLE) -> list[str]:
     """Every known location on the system at ``root``, as paths on that system."""
-    found = list(SYSTEM)
+    found = [*SYSTEM, *pointed(root)]
     for user in system.homes(root):
         found.extend(_join(user.home, name) for name in HOME)
     for prefix in virtualenvs(root, table):
