@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOK = ROOT / "examples" / "ansible" / "playbook.yml"
 ANSIBLE = Path(sys.executable).parent / "ansible-playbook"
 HOSTS = ("web01", "web02", "db01")
+EXCLUDED = "/srv/app/README.md"  # web01's mirror_audit_excludes
+MIRROR = "https://mirror.example.com/simple/"  # db01's mirror_audit_map for pypi.python.org
 
 FILES = {
     "web01": {
@@ -99,6 +101,8 @@ class Fleet:
             }
             for h in HOSTS
         }
+        hosts["web01"]["mirror_audit_excludes"] = [EXCLUDED]
+        hosts["db01"]["mirror_audit_map"] = {"pypi.python.org": MIRROR}
         hosts["ghost"] = {
             "mirror_audit_venv": str(self.venvs["ghost"]),
             "mirror_audit_roots": ["/srv"],
@@ -202,10 +206,11 @@ def test_check_mode_writes_nothing_and_changes_nothing(runs: dict[str, Any]) -> 
     assert "-index-url = https://f.pypi.python.org/simple" in output
     assert "+index-url = https://pypi.org/simple/" in output
     assert "3 fixes in 2 files would be applied (--diff: nothing written)" in output
+    assert f"+-i {MIRROR}" in output  # db01's mirror_audit_map
 
 
 EXPECTED = {  # host -> (findings per rule, failing)
-    "web01": ({"MA101": 1, "MA102": 2, "MA301": 1}, 3),
+    "web01": ({"MA101": 1, "MA102": 1, "MA301": 1}, 3),  # the README's mention is excluded
     "web02": ({}, 0),
     "db01": ({"MA102": 1, "MA401": 1}, 2),
 }
@@ -221,6 +226,7 @@ def test_audit_fetches_one_report_per_host_named_by_the_inventory(runs: dict[str
         "web01.json",
         "web02.json",
     ]
+    assert EXCLUDED not in {f["path"] for f in reports["web01"]["findings"]}
     for host, (by_rule, failing) in EXPECTED.items():
         report = reports[host]
         assert report["host"]["name"] == host
@@ -271,7 +277,7 @@ def test_audit_merges_the_fleet_on_the_controller(runs: dict[str, Any]) -> None:
         "hosts_clean": 1,
         "hosts_with_findings": 2,
         "hosts_never_reported": 1,
-        "findings": 6,
+        "findings": 5,
         "failing": 5,
     }
     assert {h["name"]: h["status"] for h in merged["hosts"]} == {
@@ -281,7 +287,7 @@ def test_audit_merges_the_fleet_on_the_controller(runs: dict[str, Any]) -> None:
         "ghost": "never-reported",
     }
     legacy = {entry["legacy_host"]: entry["hosts"] for entry in merged["legacy_hosts"]}
-    assert legacy == {"pypi.python.org": {"web01": 2, "db01": 2}, "f.pypi.python.org": {"web01": 1}}
+    assert legacy == {"pypi.python.org": {"web01": 1, "db01": 2}, "f.pypi.python.org": {"web01": 1}}
     assert "ghost" in (fleet.reports / "fleet.md").read_text()
 
 
@@ -301,6 +307,9 @@ def test_fix_run_reports_changed_from_files_changed(runs: dict[str, Any]) -> Non
     assert (
         roots["web01"] / "srv" / "app" / "requirements.txt"
     ).read_text() == "-i https://pypi.org/simple/\nclick\n"
+    assert (
+        roots["db01"] / "srv" / "app" / "requirements.txt"
+    ).read_text() == f"-i {MIRROR}\nclick\n"
     assert (roots["db01"] / "srv" / "app" / "Pipfile.lock").read_text() == FILES["db01"][
         "srv/app/Pipfile.lock"
     ]
