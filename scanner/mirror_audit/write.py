@@ -287,7 +287,9 @@ def _unlink_quietly(path: str) -> None:
 def clean_strays(directory: str) -> list[tuple[str, str]]:
     """Remove the temporary files of interrupted runs in ``directory``; undo torn in-place writes.
 
-    Returns (file name, what was done) pairs. Files of a run that is still going are left alone.
+    Returns (file name, what was done) pairs. Only regular files named as this module names
+    them (``STRAY``) are touched, and only those of a process that is gone: files of a run
+    that is still going are left alone.
     """
     done: list[tuple[str, str]] = []
     try:
@@ -296,9 +298,9 @@ def clean_strays(directory: str) -> list[tuple[str, str]]:
         return done
     for name in names:
         found = STRAY.match(name)
-        if not found or _running(int(found.group("pid")), os.path.join(directory, name)):
-            continue
         path = os.path.join(directory, name)
+        if not found or not _regular(path) or _running(int(found.group("pid")), path):
+            continue
         if found.group("tag") == TEMP_TAG:
             _unlink_quietly(path)
             done.append((found.group("name"), f"removed {name}, left by an interrupted run"))
@@ -307,6 +309,14 @@ def clean_strays(directory: str) -> list[tuple[str, str]]:
                 (found.group("name"), _recover(os.path.join(directory, found.group("name")), path))
             )
     return done
+
+
+def _regular(path: str) -> bool:
+    """Only a regular file can be ours: a directory or a link with such a name is someone else's."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _running(pid: int, path: str) -> bool:
