@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import socket
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from . import discover, extract, follow, kinds, match, read, selection, suppress
+from . import discover, extract, follow, kinds, match, parallel, read, selection, suppress
 from .config import Config
 from .exclusion import Anchored
 from .model import Candidate, Context, Document, FileResult, Reference, Report, Skip
@@ -54,7 +54,8 @@ def scan(
         mount_table=config.mount_table,
     )
     follower = follow.Follower(paths, options, report)  # -r/-c includes, after the walk
-    for item in follower.after(_discover(paths, config, options)):
+    scan_one = process or (lambda candidate: scan_file(candidate, rules, config.max_file_size))
+    for item, result in _pairs(paths, config, options, follower, scan_one, serial=process is not None):
         if progress is not None:
             progress(report, item)
         if isinstance(item, Skip):
@@ -62,8 +63,8 @@ def scan(
             if item.category not in discover.NOTICES:  # a mount point, an escaped name: no file
                 report.files_skipped += 1
             continue
+        assert result is not None
         report.files_seen += 1
-        result = scan_file(item, rules, config.max_file_size) if process is None else process(item)
         follower.saw(item, result)
         if isinstance(result, Skip):
             report.files_skipped += 1
@@ -77,6 +78,24 @@ def scan(
         _environment(report, rules)
     report.finished = _now()
     return report
+
+
+def _pairs(
+    paths: Sequence[str], config: Config, options: discover.WalkOptions, follower: follow.Follower,
+    scan_one: Callable[[Candidate], FileResult | Skip], *, serial: bool,
+) -> Iterator[tuple[Candidate | Skip, FileResult | Skip | None]]:
+    """Each walked item with its scan, in walk order; then the includes the walk led to.
+
+    A plain scan is split over ``config.jobs`` processes (parallel.py); --fix, --host and --root
+    run in this process (a fix writes files and keeps a journal of them).
+    """
+    if serial or config.host or config.root:
+        walk: Iterable[Candidate | Skip] = _discover(paths, config, options)
+    else:
+        yield from parallel.pairs(paths, options, scan_one, config.jobs)
+        walk = ()
+    for item in follower.after(walk):
+        yield item, (scan_one(item) if isinstance(item, Candidate) else None)
 
 
 def _discover(paths: Sequence[str], config: Config, options: discover.WalkOptions) -> Iterator[Candidate | Skip]:

@@ -159,6 +159,7 @@ def main() -> None:
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 @click.option("--host-name", default="", metavar="NAME", help="Name this host in the report (e.g. Ansible's inventory_hostname); default: its hostname.")
 @click.option("--kinds", multiple=True, metavar="KINDS", help="Read only files of these kinds, chosen by name (comma-separated kinds, or 'config': every configuration format); other files are never opened.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N", help="Processes for the scan, split by directory subtree (0: one per CPU, one for small inputs; --fix, --host and --root use one).  [default: 0]")
 @fix_flags
 @repository_flags
 @host_flags
@@ -167,7 +168,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
          ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
          include_vendored: bool, follow_symlinks: bool, max_file_size: str,
          rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
-         no_color: bool, host_name: str, kinds: tuple[str, ...], fixing: FixFlags, repo: RepositoryFlags, machine: HostFlags) -> None:
+         no_color: bool, host_name: str, kinds: tuple[str, ...], jobs: int, fixing: FixFlags, repo: RepositoryFlags, machine: HostFlags) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
@@ -179,7 +180,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
         respect_gitignore=respect_gitignore, include_vendored=include_vendored,
         follow_symlinks=follow_symlinks, max_file_size=_size(max_file_size),
         rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
-        host_name=host_name, kinds=_kinds(kinds),
+        host_name=host_name, kinds=_kinds(kinds), jobs=jobs,
     )
     config = machine.configure(repo.configure(paths, config))  # the configuration file, under the options given
     with on_stderr() as progress:  # a progress line when stderr is a terminal

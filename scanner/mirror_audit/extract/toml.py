@@ -190,8 +190,12 @@ def _key(doc: Document, vocab: Vocabulary, key: tomlscan.Key) -> Iterator[Refere
 def _remove_pair(ref: Reference, source: str, key: tomlscan.Key) -> Reference:
     start, end = key.pair_start, key.pair_end
     if not key.inline:
-        line_start = max(source.rfind("\n", 0, start), source.rfind("\r", 0, start)) + 1
-        ends = [i for i in (source.find("\n", end), source.find("\r", end)) if i >= 0]
+        # NOTE: "\r" is looked for only within the line "\n" bounds (an LF file has none: a search
+        # to the file's ends for each pair made large files quadratic).
+        newline = source.rfind("\n", 0, start)
+        line_start = max(newline, source.rfind("\r", newline + 1, start)) + 1
+        newline = source.find("\n", end)
+        ends = [i for i in (newline, source.find("\r", end, newline if newline >= 0 else len(source))) if i >= 0]
         line_end = min(ends, default=len(source))
         start, end = text.widen_removal(source, start, end, line_start, line_end)
     elif after := _AFTER_PAIR.match(source, end):
