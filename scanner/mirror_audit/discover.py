@@ -15,12 +15,15 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pathspec
 
 from . import kinds, mounts, system
 from .exclusion import Anchored
 from .model import Candidate, Skip
+
+if TYPE_CHECKING:
+    import pathspec  # NOTE: imported when a pattern is compiled: a scan without excludes never needs it
 
 # Directories whose contents are someone else's code.
 VENDORED_DIRS = frozenset(
@@ -53,7 +56,11 @@ class WalkOptions:
 
 def exclude_spec(patterns: Sequence[str]) -> pathspec.PathSpec | None:
     patterns = [p for p in patterns if p.strip()]
-    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+    if not patterns:
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def discover(roots: Sequence[str], options: WalkOptions) -> Iterator[Candidate | Skip]:
@@ -160,7 +167,7 @@ def _system_root(root: str, options: WalkOptions, table: Table) -> Iterator[Cand
         yield Skip(shown, "not a regular file (FIFO, socket or device): not opened", "special")
 
 
-Ignores = tuple[tuple[str, pathspec.PathSpec], ...]
+Ignores = tuple[tuple[str, "pathspec.PathSpec"], ...]
 # directory path, path relative to the root, vendored, gitignores in force
 Frame = tuple[str, str, bool, Ignores]
 
@@ -405,6 +412,8 @@ def _with_gitignore(
 ) -> Ignores:
     if not any(e.name == ".gitignore" for e in entries):
         return ignores
+    import pathspec
+
     try:
         path = os.path.join(directory, ".gitignore")
         with open(path, encoding="utf-8", errors="replace") as handle:

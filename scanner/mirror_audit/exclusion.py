@@ -11,8 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec  # NOTE: imported only when there are patterns (start-up time)
+
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Anchored:
         lines = [p for p in patterns if p.strip()]
         if not lines:
             return None
+        import pathspec
+
         return cls(os.path.abspath(root), pathspec.GitIgnoreSpec.from_lines(lines))
 
     def excludes(self, path: str, is_dir: bool = False) -> bool:

@@ -28,7 +28,6 @@ _RESPELLED = re.compile(rb"https?:(?://|\\/\\/)[^/\\?#\s\"'<>`^|]*?[%\x80-\xff]"
 @dataclass(frozen=True)
 class Probe:
     pattern: bytes  # the whole prefilter as one case-insensitive regex pattern
-    regex: re.Pattern[bytes]  # that pattern, compiled (slow: for callers that need a regex)
     anchors: tuple[bytes, ...]  # lowercase; every folded probe contains one of them
     exact: re.Pattern[bytes]  # the folded probes, case-sensitive, run on lowercased bytes
     cased: tuple[bytes, ...]  # probes matched exactly as written
@@ -44,9 +43,12 @@ class Probe:
         pattern = b"|".join(p if p.startswith(_CASED) else re.escape(p) for p in probes)
         exact = re.compile(b"|".join(re.escape(p) for p in folded) or b"(?!x)x")
         longest = max((len(p) for p in (*folded, *cased)), default=1)
-        return cls(
-            pattern, re.compile(pattern, re.IGNORECASE), _anchors(folded), exact, cased, longest - 1
-        )
+        return cls(pattern, _anchors(folded), exact, cased, longest - 1)
+
+    @property
+    def regex(self) -> re.Pattern[bytes]:
+        """The pattern, compiled when first asked (10 ms of start-up; re keeps it cached)."""
+        return re.compile(self.pattern, re.IGNORECASE)
 
     def search(self, data: bytes) -> bool:
         """True when the bytes hold a probe (ASCII case-insensitively, cased probes exactly)."""
