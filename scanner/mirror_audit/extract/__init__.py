@@ -84,8 +84,9 @@ def includes(doc: Document) -> tuple[str, ...]:
 
 
 def prefilter(kind: str, vocab: Vocabulary) -> Probe | None:
-    """What lets read() skip decoding a file: never for one whose includes are followed."""
-    return None if kind in INCLUDERS else vocab.prefilter
+    """What lets read() skip decoding a file: never for one whose includes are followed, nor
+    for a buildout file (its remote ``extends`` are reported, whatever hosts they name)."""
+    return None if kind in INCLUDERS or kind == kinds.BUILDOUT else vocab.prefilter
 
 
 def extract(doc: Document, vocab: Vocabulary) -> tuple[list[Reference], list[Skip]]:
@@ -96,6 +97,9 @@ def extract(doc: Document, vocab: Vocabulary) -> tuple[list[Reference], list[Ski
     except ParseError as exc:
         errors.append(Skip(doc.display, f"does not parse as {doc.kind}: {exc}; scanned as text", "parse"))
         references = list(generic.extract(doc, vocab))
+    from .. import remote  # NOTE: here, not at the top: remote reads with this package's parsers
+
+    errors.extend(remote.notices(doc))  # what the tool would download: reported, never fetched
     return unique(references), errors
 
 

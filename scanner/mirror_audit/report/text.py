@@ -24,7 +24,8 @@ def render(report: Report, options: Options) -> str:
         lines.extend(_finding(finding, options))
     for error in report.errors:
         if not options.quiet and error.category != "fix":  # a fix that failed: under "Fixes:"
-            lines.append(f"{safe_text(error.path)}: {_paint('skipped', '2', options)}: {error.reason}")
+            label = _paint("not fetched" if error.category == "remote" else "skipped", "2", options)
+            lines.append(f"{safe_text(error.path)}: {label}: {safe_text(error.reason)}")
     lines.extend(_changes(report))
     if not options.quiet or report.failing:
         lines.extend(_summary(report, options))

@@ -1,0 +1,73 @@
+"""Network references: files a tool would download and read as configuration. Never fetched.
+
+pip reads ``-r https://host/base.txt`` and zc.buildout reads ``extends = https://host/v.cfg``
+from the network. A scan never opens a connection (nor runs or imports what it scans), so what
+those files hold is not seen: each such reference is one line in the report's ``errors``
+(category ``remote``), with any password in its URL hidden, so that nobody takes a clean scan for
+a clean configuration. A reference to a legacy host is also a finding, as anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import kinds, urls
+from .extract import ParseError, conda, ini, pipline, requirements
+from .model import Document, Skip
+
+CATEGORY = "remote"
+_EXTENDS = frozenset({"extends", "optional-extends"})
+
+
+def notices(doc: Document) -> tuple[Skip, ...]:
+    """One ``errors`` line per network reference ``doc`` makes its tool read."""
+    if doc.kind == kinds.REQUIREMENTS:
+        found = _includes(doc, pipline.lines(doc.text))
+    elif doc.kind == kinds.CONDA_ENV:
+        found = _includes(doc, (line for line, _ in conda.pip_items(doc.text)))
+    elif doc.kind == kinds.BUILDOUT:
+        found = _extends(doc)
+    else:
+        return ()
+    return tuple(Skip(doc.display, message, CATEGORY) for message in found)
+
+
+def _remote(value: str) -> bool:
+    return "://" in value and not value.lower().startswith("file:")
+
+
+def _includes(doc: Document, lines: Iterator[pipline.Line]) -> Iterator[str]:
+    for line in lines:
+        if "://" not in line.logical.text:
+            continue
+        parsed = pipline.parse(line)
+        if parsed.requirement is not None:
+            continue  # pip reads -r/-c only on a line of options
+        for option in parsed.options:
+            if option.canonical in requirements.INCLUDE_OPTIONS and _remote(option.text):
+                number = doc.position(line.whole[0])[0]
+                yield (
+                    f"line {number}: {option.name} {urls.redact(option.text)}: a remote "
+                    "requirements file, never fetched: scan it where it is kept"
+                )
+
+
+def _extends(doc: Document) -> Iterator[str]:
+    if "://" not in doc.text:
+        return
+    try:
+        parsed = ini.parse(doc.text, ini.BUILDOUT)
+    except ParseError:
+        return  # the extractor reports the file that does not parse
+    for entry in parsed.entries:
+        key = entry.key.rstrip("+-").strip().lower()
+        if entry.section != "buildout" or key not in _EXTENDS:
+            continue
+        for piece in entry.pieces:
+            for value in doc.text[piece.start : piece.end].split():
+                if _remote(value):
+                    number = doc.position(piece.start)[0]
+                    yield (
+                        f"line {number}: {key} {urls.redact(value)}: a remote buildout "
+                        "configuration, never fetched: scan it where it is kept"
+                    )
