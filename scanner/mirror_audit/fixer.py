@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from . import api, extract, match, read, rewrite, suppress, write
+from . import api, extract, match, read, rewrite, suppress, urls, write
 from .config import Config
 from .model import Candidate, Document, FileChange, FileResult, Finding, Skip
 from .rules import RuleSet
@@ -57,7 +57,10 @@ class FileFixer:
                 return self._result(result, outcome.left, outcome.error)
             return self._result(result, outcome.left)
         if self.options.diff:
-            diff = rewrite.unified_diff(doc.display, doc.text, outcome.text)
+            # NOTE: passwords in URLs are hidden in a diff too (it lands in terminals and CI
+            # logs): such a diff is for reading; --fix writes them back byte for byte.
+            shown = urls.redact_text(doc.text), urls.redact_text(outcome.text)
+            diff = rewrite.unified_diff(doc.display, *shown)
             self.changes.append(FileChange(doc.display, fixed=outcome.fixed, diff=diff))
             return result
         return self._write(doc, before, result, outcome)

@@ -127,5 +127,16 @@ def redact(value: str) -> str:
     return value[:start] + hidden + "@" + hostport + rest[cut:]
 
 
+def redact_text(text: str) -> str:
+    """``text`` with the password of every URL in it replaced by **** (a diff, for the eye)."""
+    if "@" not in text:
+        return text
+    out, at = [], 0
+    for start, end in find_urls(text):
+        out += [text[at:start], redact(text[start:end])]
+        at = end
+    return "".join([*out, text[at:]])
+
+
 def _looks_secret(user: str) -> bool:
     return len(user) >= 16 and not user.startswith("__")
