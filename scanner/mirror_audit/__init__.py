@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import os as _os
+import sys as _sys
+
+# `python -m mirror_audit` puts the current directory first on sys.path, and a scanned tree may
+# hold a datetime.py or a click.py: take it off before anything else is imported, so that no
+# scanned file is ever imported (README, "Security and threat model"; `python -P -m` and the
+# mirror-audit command never put it there).
+if _sys.argv[:1] == ["-m"] and _sys.path and _sys.path[0] in ("", _os.getcwd()):
+    del _sys.path[0]
+
 __version__ = "0.1.0"
 
 from .api import fix, scan  # noqa: E402
