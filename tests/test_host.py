@@ -199,7 +199,8 @@ def test_the_files_xdg_and_pip_config_file_point_at(tmp_path: Path) -> None:
     for name, text in POINTED.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    report = api.scan((), Config(host=True, root=str(tmp_path), mount_table="/nonexistent"))
+    config = Config(host=True, root=str(tmp_path), mount_table="/nonexistent")
+    report = api.scan((), config)
     assert [(f.path, f.line, f.rule, f.context.value, f.setting) for f in report.findings] == [
         ("/opt/xdg/pip/pip.conf", 2, "MA102", "setting", "index-url"),
         ("/opt/xdg/uv/uv.toml", 1, "MA102", "setting", "index-url"),
@@ -210,6 +211,11 @@ def test_the_files_xdg_and_pip_config_file_point_at(tmp_path: Path) -> None:
         ("/etc/corp/pip-settings", 2, "MA102", "setting", "extra-index-url"),
     ]  # /srv/config/other is named by no variable: not a known location
     assert report.errors == []
+    fixed = api.fix((), config)  # --fix may write what --host read
+    assert (fixed.files_changed, fixed.errors, len(fixed.failing)) == (7, [], 0)
+    assert (tmp_path / "etc/corp/pip-settings").read_text() == (
+        "[global]\nextra-index-url = https://pypi.org/simple/\n"
+    )
 
 
 POINTED_BY_PROCESS = [
