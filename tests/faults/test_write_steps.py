@@ -31,6 +31,12 @@ def _is_dir(fd: int) -> bool:
     return stat.S_ISDIR(os.fstat(fd).st_mode)
 
 
+def _linked(fd: int, *rest: object) -> bool:
+    """A call on the hard-linked file itself (temporary files and journals have one link)."""
+    info = os.fstat(fd)
+    return stat.S_ISREG(info.st_mode) and info.st_nlink > 1
+
+
 def _creates(path: object, flags: int, *rest: object) -> bool:
     return bool(flags & os.O_CREAT)
 
@@ -62,7 +68,9 @@ STEPS = [
     Step("fsync-directory", "fsync", _is_dir),
     # the in-place rewrite of a hard-linked file, after its journal is down
     Step("open-in-place", "open", _opens_for_overwrite),
+    Step("write-in-place", "write", _linked),
     Step("truncate", "ftruncate"),
+    Step("fsync-in-place", "fsync", _linked),
     Step("remove-journal", "unlink", lambda path, *a: write.JOURNAL_TAG in str(path)),
 ]
 ERRNOS = [errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EIO]
