@@ -332,8 +332,22 @@ def _running(pid: int, path: str) -> bool:
     except ProcessLookupError:
         return False
     except OSError:
-        return True
-    return True
+        pass  # another user's process: alive
+    return not _started_after(pid, path)
+
+
+def _started_after(pid: int, path: str) -> bool:
+    """Whether process ``pid`` started after ``path`` was last written: then it did not write
+    it (the pid was reused after a kill). Linux only (/proc); False where it cannot be told."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            ticks = int(handle.read().rpartition(b")")[2].split()[19])
+        with open("/proc/stat", "rb") as handle:
+            boot = next(int(line.split()[1]) for line in handle if line.startswith(b"btime "))
+        started = boot + ticks / os.sysconf("SC_CLK_TCK")
+        return started > os.stat(path).st_mtime + 2  # btime is whole seconds
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
 
 
 def _recover(path: str, journal: str) -> str:

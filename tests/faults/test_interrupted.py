@@ -114,8 +114,13 @@ def test_the_next_run_removes_only_its_own_stale_strays(tmp_path: Path, want: Ex
             f".s006.sh.{write.TEMP_TAG}-x{dead}-0a1b2c3d": b"no pid\n",
             f".s007.sh.{write.TEMP_TAG}-{dead}-0a1b2c3d.swp": b"a suffix after ours\n",
         }
+        reused = f".s010.sh.{write.TEMP_TAG}-{live.pid}-0a1b2c3d"  # written before live started
+        if sys.platform.startswith("linux"):  # where a reused pid can be told (/proc)
+            ours[reused] = b"an hour old\n"
         for name, data in {**ours, **others}.items():
             (scripts / name).write_bytes(data)
+        if reused in ours:
+            os.utime(scripts / reused, (time.time() - 3600,) * 2)
         (scripts / f".s008.sh.{write.TEMP_TAG}-{dead}-0a1b2c3d").mkdir()  # not a file: not ours
         victim = tmp_path / "victim"
         victim.write_bytes(b"keep\n")
