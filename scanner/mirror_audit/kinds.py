@@ -176,8 +176,20 @@ def _compile(table: tuple[tuple[str, str], ...]) -> dict[int, re.Pattern[str]]:
     return {depth: re.compile("|".join(rows), re.IGNORECASE) for depth, rows in by_depth.items()}
 
 
+def _parents(table: tuple[tuple[str, str], ...]) -> dict[int, re.Pattern[str]]:
+    """Per depth above one: what the directories of a path must match for any row of that depth."""
+    by_depth: dict[int, list[str]] = {}
+    for pattern, _kind in table:
+        if "/" in pattern:
+            parent = pattern.rsplit("/", 1)[0]
+            by_depth.setdefault(pattern.count("/") + 1, []).append(fnmatch.translate(parent))
+    return {depth: re.compile("|".join(rows), re.IGNORECASE) for depth, rows in by_depth.items()}
+
+
 _BY_DEPTH = _compile(_NAME_TABLE)
+_PARENTS = _parents(_NAME_TABLE)
 _ROWS: dict[tuple[int, str], int] = {}  # (depth, subject) -> first matching row, len(table) if none
+_DEEP: dict[tuple[int, str], bool] = {}  # (depth, directories) -> a row of that depth may match
 
 
 def kind_of(path: str) -> str | None:
@@ -188,8 +200,24 @@ def kind_of(path: str) -> str | None:
         return None
     if write.STRAY.match(name):
         return None  # a half-written fix of an interrupted run: the next --fix removes it
-    row = min(_first_row(depth, "/".join(parts[-depth:])) for depth in _BY_DEPTH)
+    row = _first_row(1, name)
+    for depth in _PARENTS:
+        # NOTE: a row of depth d has d-1 literal "/", so it matches only a path of d parts or
+        # more, and only when its directories match; they repeat for every file of a
+        # directory, so that test is a dictionary look-up and most files need no other regex.
+        if len(parts) >= depth and _may_match(depth, "/".join(parts[-depth:-1])):
+            row = min(row, _first_row(depth, "/".join(parts[-depth:])))
     return _NAME_TABLE[row][1] if row < len(_NAME_TABLE) else TEXT
+
+
+def _may_match(depth: int, directories: str) -> bool:
+    found = _DEEP.get((depth, directories))
+    if found is None:
+        found = _PARENTS[depth].match(directories) is not None
+        if len(_DEEP) >= 1 << 14:
+            _DEEP.clear()
+        _DEEP[(depth, directories)] = found
+    return found
 
 
 def _first_row(depth: int, subject: str) -> int:

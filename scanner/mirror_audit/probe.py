@@ -32,6 +32,7 @@ class Probe:
     exact: re.Pattern[bytes]  # the folded probes, case-sensitive, run on lowercased bytes
     cased: tuple[bytes, ...]  # probes matched exactly as written
     overlap: int  # bytes to carry between chunks so no probe is cut in two
+    ascii_cased: tuple[bytes, ...]  # the cased probes an ASCII file can hold
 
     @classmethod
     def build(cls, probes: Sequence[bytes]) -> Probe:
@@ -43,7 +44,8 @@ class Probe:
         pattern = b"|".join(p if p.startswith(_CASED) else re.escape(p) for p in probes)
         exact = re.compile(b"|".join(re.escape(p) for p in folded) or b"(?!x)x")
         longest = max((len(p) for p in (*folded, *cased)), default=1)
-        return cls(pattern, _anchors(folded), exact, cased, longest - 1)
+        ascii_cased = tuple(c for c in cased if c.isascii())
+        return cls(pattern, _anchors(folded), exact, cased, longest - 1, ascii_cased)
 
     @property
     def regex(self) -> re.Pattern[bytes]:
@@ -53,11 +55,18 @@ class Probe:
     def search(self, data: bytes) -> bool:
         """True when the bytes hold a probe (ASCII case-insensitively, cased probes exactly)."""
         folded = data.lower()
-        if any(a in folded for a in self.anchors) and self.exact.search(folded):
+        for anchor in self.anchors:
+            if anchor in folded:
+                if self.exact.search(folded):
+                    return True
+                break  # the exact test ran over all the bytes: no other anchor can change it
+        # NOTE: a respelled URL needs "%" or a non-ASCII byte, and so does a non-ASCII cased
+        # probe: isascii() answers for most files at memory speed, sparing a regex over them.
+        ascii = folded.isascii()
+        if (not ascii or b"%" in folded) and b"http" in folded and _RESPELLED.search(folded):
             return True
-        if b"http" in folded and _RESPELLED.search(folded):
-            return True
-        return any(c in data for c in self.cased)
+        return any(c in data for c in (self.ascii_cased if ascii else self.cased))
+
 
     def positions(self, data: bytes) -> list[int]:
         """Offsets in ``data`` where a probe may be: every one, and a few more."""

@@ -19,7 +19,6 @@ from ..probe import Probe
 # Encodings in which every ASCII character is its own byte, and "\r" and "\n" are never part
 # of another character: byte offsets of probes then give the right lines.
 _BYTE_LINES = ("utf-8", "utf8", "ascii", "latin-1", "latin1", "iso8859", "iso-8859", "cp125")
-_NEWLINE = re.compile(rb"\r\n|\r|\n")
 _NON_BLANK = re.compile(r"\S")
 _FOLLOWING = 2  # non-blank lines an assignment may reach after its name's line
 
@@ -30,11 +29,29 @@ def windows(doc: Document, probe: Probe) -> list[tuple[int, int]]:
     if not doc.encoding.lower().replace("_", "-").startswith(_BYTE_LINES):
         return whole
     data = doc.text.encode(doc.encoding)
-    starts = [0, *(m.end() for m in _NEWLINE.finditer(data))]
-    if len(starts) != len(doc.line_starts):
+    returns = b"\r" in data
+    if _breaks(data, 0, len(data), returns) != len(doc.line_starts) - 1:
         return whole  # NOTE: never expected; a whole-file scan is always right
-    lines = sorted({bisect.bisect_right(starts, at) - 1 for at in probe.positions(data)})
+    # NOTE: lines are counted between consecutive probes, in C (bytes.count), instead of
+    # listing every line start of the file in Python: most files have few probes.
+    lines: list[int] = []
+    line = previous = 0
+    for at in sorted(set(probe.positions(data))):
+        if data[at - 1 : at + 1] == b"\r\n":
+            at -= 1  # the "\r" is on the same line, and a count never splits a CRLF
+        line += _breaks(data, previous, at, returns)
+        previous = at
+        if not lines or lines[-1] != line:
+            lines.append(line)
     return _merge([(first, _reach(doc, first)) for first in lines], doc)
+
+
+def _breaks(data: bytes, start: int, end: int, returns: bool) -> int:
+    """Line breaks (CRLF, lone CR, LF) in data[start:end]; ``returns``: data holds a "\r"."""
+    newlines = data.count(b"\n", start, end)
+    if not returns:
+        return newlines
+    return newlines + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
 
 
 def _reach(doc: Document, line: int) -> int:
