@@ -8,6 +8,7 @@ byte; a fix that would hand them to another host is ``unsafe`` and says so.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -154,6 +155,43 @@ def test_network_references_are_reported_and_never_fetched(
     assert "S3CRET" not in repr(report.errors)
     # the legacy one is a finding as well, as anywhere
     assert any(f.match.startswith("http://pypi.python.org/constraints") for f in report.findings)
+
+
+_GUARD = """\
+import socket
+
+def _record(*args, **kwargs):
+    with open({log!r}, "a") as handle:
+        handle.write(repr(args) + "\\n")
+    raise OSError("no network in this test")
+
+socket.socket.connect = socket.socket.connect_ex = _record
+socket.create_connection = socket.getaddrinfo = socket.gethostbyname = _record
+"""
+
+
+def test_a_real_process_never_reaches_for_the_network(tmp_path: Path) -> None:
+    """The same in a real ``mirror-audit`` process: its sockets record any attempt to a log."""
+    guard, log, tree = tmp_path / "guard", tmp_path / "network.log", tmp_path / "tree"
+    guard.mkdir()
+    tree.mkdir()
+    (guard / "sitecustomize.py").write_text(_GUARD.format(log=str(log)))
+    for name, text in _REMOTE.items():
+        (tree / name).write_text(text)
+    env = {**os.environ, "PYTHONPATH": str(guard)}
+    probe = [sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"]
+    subprocess.run(probe, env=env, capture_output=True)
+    assert log.exists(), "the guard does not see a connection: this test would prove nothing"
+    log.unlink()
+    script = Path(sys.executable).with_name("mirror-audit")
+    for args in (["scan"], ["scan", "--fix", "--unsafe-fixes"], ["scan", "--host", "--root"]):
+        argv = [str(script), *args, str(tree), "--format", "json"]
+        run = subprocess.run(argv, env=env, capture_output=True, text=True)
+        assert run.returncode in (0, 1), run.stderr
+        if "--host" not in args:
+            errors = json.loads(run.stdout)["errors"]
+            assert sum(e["category"] == "remote" for e in errors) == len(_EXPECTED_REMOTE)
+    assert not log.exists(), log.read_text()
 
 
 def test_a_remote_reference_reads_as_not_fetched_in_text(tmp_path: Path) -> None:
