@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,26 +33,22 @@ def host_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tree
 
 
-def _report(tree: Path, *options: str) -> dict[str, Any]:
+def _run(tree: Path, *options: str) -> str:
+    """The output of a real `mirror-audit scan` in ``tree``."""
+    argv = ["scan", "--isolated", "--format", "json", *options, "."]
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mirror_audit",
-            "scan",
-            "--isolated",
-            "--format",
-            "json",
-            *options,
-            ".",
-        ],
+        [sys.executable, "-m", "mirror_audit", *argv],
         cwd=tree,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode in (0, 1), proc.stderr
-    report: dict[str, Any] = json.loads(proc.stdout)
+    return proc.stdout
+
+
+def _report(tree: Path, *options: str) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads(_run(tree, *options))
     for key in VOLATILE:
         report.pop(key, None)
     return report
@@ -138,3 +135,34 @@ def test_jobs_asked_for_are_used(requested: int, expected: int) -> None:
 
 def test_automatic_jobs_follow_the_cpus_this_process_may_use() -> None:
     assert parallel.jobs_for(parallel.AUTO) == min(len(os.sched_getaffinity(0)), 8)
+
+
+def _files(tree: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(tree)): p.read_bytes() for p in sorted(tree.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("options", [("--fix",), ("--diff",), ("--fix", "--backup", ".orig")])
+def test_a_fix_over_jobs_writes_and_reports_what_one_process_does(
+    tmp_path: Path, host_tree: Path, options: tuple[str, ...]
+) -> None:
+    trees = {}
+    for jobs in ("1", "2"):
+        tree = tmp_path / jobs
+        shutil.copytree(host_tree, tree, symlinks=True)
+        fixing = options[0] == "--fix"
+        report = (
+            _report(tree, "--jobs", jobs, *options)
+            if fixing
+            else _run(tree, "--jobs", jobs, *options)
+        )
+        trees[jobs] = (_files(tree), report)
+    files, report = trees["1"]
+    assert files == trees["2"][0]
+    assert report == trees["2"][1]
+    if options[0] == "--fix":
+        assert files != _files(host_tree)  # something was fixed
+        assert isinstance(report, dict) and report["summary"]["files_changed"] > 10
+    else:
+        assert "pypi.org" in str(report) and files == _files(host_tree)

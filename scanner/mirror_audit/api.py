@@ -6,12 +6,16 @@ import datetime
 import socket
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from . import discover, extract, follow, kinds, match, parallel, read, selection, suppress
 from .config import Config
 from .exclusion import Anchored
-from .model import Candidate, Context, Document, FileResult, Reference, Report, Skip
+from .model import Candidate, Context, Document, FileChange, FileResult, Reference, Report, Skip
 from .rules import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from .fixer import FileFixer
 
 __all__ = ["fix", "scan", "scan_document", "load_rules_for"]
 
@@ -29,12 +33,14 @@ def scan(
     on_file: Callable[[FileResult], None] | None = None,
     process: Callable[[Candidate], FileResult | Skip] | None = None,
     progress: Callable[[Report, Candidate | Skip], None] | None = None,
+    journal: parallel.Journal | None = None,
 ) -> Report:
     """Scan files and directory trees; return every finding and every file that was skipped.
 
     Never raises for a single bad file: it becomes an entry in ``Report.errors``. ``process``
     replaces the scan of each file (fix() passes one that also rewrites it). ``progress`` is
     called with the report so far before each file or skip (the CLI's progress line).
+    A ``process`` runs in worker processes only with a ``journal`` that carries its side effects.
     With ``config.host`` the machine's known configuration locations are scanned too, and
     with ``config.root`` every path is a path on the system mounted there.
     """
@@ -55,7 +61,8 @@ def scan(
     )
     follower = follow.Follower(paths, options, report)  # -r/-c includes, after the walk
     scan_one = process or (lambda candidate: scan_file(candidate, rules, config.max_file_size))
-    for item, result in _pairs(paths, config, options, follower, scan_one, serial=process is not None):
+    serial = process is not None and journal is None
+    for item, result in _pairs(paths, config, options, follower, scan_one, serial=serial, journal=journal):
         if progress is not None:
             progress(report, item)
         if isinstance(item, Skip):
@@ -83,16 +90,17 @@ def scan(
 def _pairs(
     paths: Sequence[str], config: Config, options: discover.WalkOptions, follower: follow.Follower,
     scan_one: Callable[[Candidate], FileResult | Skip], *, serial: bool,
+    journal: parallel.Journal | None = None,
 ) -> Iterator[tuple[Candidate | Skip, FileResult | Skip | None]]:
     """Each walked item with its scan, in walk order; then the includes the walk led to.
 
-    A plain scan is split over ``config.jobs`` processes (parallel.py); --fix, --host and --root
-    run in this process (a fix writes files and keeps a journal of them).
+    A scan (and a fix, through its journal) is split over ``config.jobs`` processes
+    (parallel.py); --host and --root run in this process.
     """
     if serial or config.host or config.root:
         walk: Iterable[Candidate | Skip] = _discover(paths, config, options)
     else:
-        yield from parallel.pairs(paths, options, scan_one, config.jobs)
+        yield from parallel.pairs(paths, options, scan_one, config.jobs, journal)
         walk = ()
     for item in follower.after(walk):
         yield item, (scan_one(item) if isinstance(item, Candidate) else None)
@@ -139,12 +147,30 @@ def fix(
     rules = rules or load_rules_for(config)
     fixer = FileFixer(rules, config, _writable(paths, config), FixOptions(unsafe, diff, backup))
     try:
-        report = scan(paths, config, rules=rules, on_file=on_file, process=fixer, progress=progress)
+        report = scan(paths, config, rules=rules, on_file=on_file, process=fixer, progress=progress,
+                      journal=_journal(fixer))
     finally:
         fixer.close()  # one directory fsync each, for every rename the run made
     report.changes.extend(fixer.changes)
     report.files_changed = fixer.changed
     return report
+
+
+def _journal(fixer: FileFixer) -> parallel.Journal:
+    """How a fix in a worker process sends its changes back (and syncs its own directories)."""
+
+    def take() -> object:
+        taken = (list(fixer.changes), fixer.changed)
+        fixer.changes.clear()
+        fixer.changed = 0
+        return taken
+
+    def give(taken: object) -> None:
+        changes, changed = cast("tuple[list[FileChange], int]", taken)
+        fixer.changes.extend(changes)
+        fixer.changed += changed
+
+    return parallel.Journal(take, give, fixer.close)
 
 
 def _writable(paths: Sequence[str], config: Config) -> list[str]:

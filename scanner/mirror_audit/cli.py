@@ -159,7 +159,7 @@ def main() -> None:
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 @click.option("--host-name", default="", metavar="NAME", help="Name this host in the report (e.g. Ansible's inventory_hostname); default: its hostname.")
 @click.option("--kinds", multiple=True, metavar="KINDS", help="Read only files of these kinds, chosen by name (comma-separated kinds, or 'config': every configuration format); other files are never opened.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N", help="Processes for the scan, split by directory subtree (0: one per CPU, one for small inputs; --fix, --host and --root use one).  [default: 0]")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N", help="Processes for the scan, split by directory subtree (0: one per CPU, one for small inputs; --host and --root use one).  [default: 0]")
 @fix_flags
 @repository_flags
 @host_flags

@@ -17,6 +17,7 @@ import os
 import queue
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import discover
@@ -50,12 +51,28 @@ def jobs_for(requested: int) -> int:
     return max(1, min(cpus, 8))
 
 
+@dataclass(frozen=True)
+class Journal:
+    """What a ``scan_one`` with side effects (a fix) collects, carried back from the workers."""
+
+    take: Callable[
+        [], object
+    ]  # in a worker, after each file: what was collected since; forgotten there
+    give: Callable[[object], None]  # in this process, in walk order: add what a worker took
+    finish: Callable[[], None]  # in a worker, when there is no more work (before its last take)
+
+
 def pairs(
-    roots: Sequence[str], options: discover.WalkOptions, scan_one: ScanOne, requested: int = AUTO
+    roots: Sequence[str],
+    options: discover.WalkOptions,
+    scan_one: ScanOne,
+    requested: int = AUTO,
+    journal: Journal | None = None,
 ) -> Iterator[Pair]:
     """Every item of discover(roots, options) with its scan, in discover's order.
 
-    ``requested`` processes (AUTO: jobs_for, and one process for a small input).
+    ``requested`` processes (AUTO: jobs_for, and one process for a small input). A
+    ``journal`` is given what each worker's scan_one collected before the pair is yielded.
     """
     jobs = jobs_for(requested)
     if jobs <= 1 or not _can_fork():
@@ -66,7 +83,7 @@ def pairs(
     if (requested == AUTO and small) or not any(units):
         yield from _serial(units, scan_one)
         return
-    yield from _parallel(units, scan_one, jobs)
+    yield from _parallel(units, scan_one, jobs, journal)
 
 
 def split(units: list[Unit], jobs: int) -> tuple[list[Unit], int]:
@@ -105,31 +122,39 @@ def _can_fork() -> bool:
 
 
 # What the forked workers inherit: set just before the fork, never pickled.
-_WORK: tuple[list[Unit], ScanOne] | None = None
+_WORK: tuple[list[Unit], ScanOne, Journal | None] | None = None
 
 
 def _worker(
     tasks: multiprocessing.SimpleQueue[int | None], results: multiprocessing.Queue[object]
 ) -> None:
     assert _WORK is not None
-    units, scan_one = _WORK
+    units, scan_one, journal = _WORK
     try:
         while (index := tasks.get()) is not None:
-            chunk: list[Pair] = []
-            for pair in _serial([units[index]], scan_one):
-                chunk.append(pair)
+            chunk: list[tuple[Item, Result, object]] = []
+            for item, result in _serial([units[index]], scan_one):
+                chunk.append((item, result, journal.take() if journal else None))
                 if len(chunk) >= CHUNK:
                     results.put((index, chunk, False))
                     chunk = []
             results.put((index, chunk, True))
+        if journal is not None:
+            journal.finish()
+            results.put((_FINISHED, journal.take(), True))
     except BaseException:  # noqa: BLE001 - the parent re-raises it with the worker's traceback
-        results.put((-1, traceback.format_exc(), True))
+        results.put((_FAILED, traceback.format_exc(), True))
     finally:
         results.close()
         results.join_thread()
 
 
-def _parallel(units: list[Unit], scan_one: ScanOne, jobs: int) -> Iterator[Pair]:
+_FAILED, _FINISHED = -1, -2
+
+
+def _parallel(
+    units: list[Unit], scan_one: ScanOne, jobs: int, journal: Journal | None
+) -> Iterator[Pair]:
     global _WORK
     import multiprocessing
 
@@ -140,14 +165,14 @@ def _parallel(units: list[Unit], scan_one: ScanOne, jobs: int) -> Iterator[Pair]
         tasks.put(index)
     for _ in range(jobs):
         tasks.put(None)
-    _WORK = (units, scan_one)
+    _WORK = (units, scan_one, journal)
     workers = [
         context.Process(target=_worker, args=(tasks, results), daemon=True) for _ in range(jobs)
     ]
     try:
         for worker in workers:
             worker.start()
-        yield from _in_order(len(units), results, workers)
+        yield from _in_order(len(units), results, workers, journal)
     finally:
         _WORK = None
         for worker in workers:
@@ -156,14 +181,11 @@ def _parallel(units: list[Unit], scan_one: ScanOne, jobs: int) -> Iterator[Pair]
             worker.join()
 
 
-def _in_order(
-    count: int, results: multiprocessing.Queue[object], workers: Sequence[BaseProcess]
-) -> Iterator[Pair]:
-    """The workers' chunks, unit by unit in walk order; later units' chunks wait their turn."""
-    waiting: dict[int, list[list[Pair]]] = {}
-    finished: set[int] = set()
-    current = 0
-    while current < count:
+def _next(
+    results: multiprocessing.Queue[object], workers: Sequence[BaseProcess]
+) -> tuple[int, Any, bool]:
+    """The next message from a worker; a worker's failure or death raised here."""
+    while True:
         try:
             message: tuple[int, Any, bool] = results.get(timeout=1.0)  # type: ignore[assignment]
         except queue.Empty:
@@ -171,11 +193,36 @@ def _in_order(
             if dead:
                 raise RuntimeError(f"a scan worker died (exit code {dead[0].exitcode})") from None
             continue
-        index, chunk, last = message
-        if index < 0:
-            raise RuntimeError(f"a scan worker failed:\n{chunk}")
+        if message[0] == _FAILED:
+            raise RuntimeError(f"a scan worker failed:\n{message[1]}")
+        return message
+
+
+def _in_order(
+    count: int,
+    results: multiprocessing.Queue[object],
+    workers: Sequence[BaseProcess],
+    journal: Journal | None,
+) -> Iterator[Pair]:
+    """The workers' chunks, unit by unit in walk order; later units' chunks wait their turn."""
+    waiting: dict[int, list[list[tuple[Item, Result, object]]]] = {}
+    finished: set[int] = set()
+    finishing: list[object] = []  # a worker done before the walk is: given at the end
+    current = 0
+
+    def pairs_of(chunk: list[tuple[Item, Result, object]]) -> Iterator[Pair]:
+        for item, result, taken in chunk:
+            if journal is not None:
+                journal.give(taken)
+            yield item, result
+
+    while current < count:
+        index, chunk, last = _next(results, workers)
+        if index == _FINISHED:
+            finishing.append(chunk)
+            continue
         if index == current:
-            yield from chunk
+            yield from pairs_of(chunk)
         else:
             waiting.setdefault(index, []).append(chunk)
         if last:
@@ -183,4 +230,9 @@ def _in_order(
         while current in finished:
             current += 1
             for held in waiting.pop(current, []):
-                yield from held
+                yield from pairs_of(held)
+    if journal is not None:  # each worker's last word (the directories it synced), once all is done
+        # only these are left to come
+        finishing.extend(_next(results, workers)[1] for _ in range(len(workers) - len(finishing)))
+        for taken in finishing:
+            journal.give(taken)
