@@ -179,6 +179,24 @@ def machine(tree: Path) -> str:
     )
 
 
+def memory(work: Path, sizes: list[int], seed: int, patterns_file: Path) -> str:
+    """Peak memory of the scans as the tree grows: one run each, after a warm-up run."""
+    rows = [t for t in tools(patterns_file) if t.name.startswith("mirror-audit")]
+    lines = ["| tree files | " + " | ".join(f"`{t.name}` peak MiB" for t in rows) + " |"]
+    lines.append("|---|" + "---|" * len(rows))
+    with tempfile.TemporaryDirectory(prefix="ma-bench-") as scratch:
+        out = Path(scratch) / "out"
+        for size in sizes:
+            tree, truth = tree_for(work, size, seed)
+            peaks = []
+            for tool in rows:
+                run_once(tool, tree, out)
+                peaks.append(run_once(tool, tree, out)[1])
+            cells = " | ".join(f"{kib / 1024:.0f}" for kib in peaks)
+            lines.append(f"| {int(truth['files']):,} | {cells} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=100000, help="tree size (20k to 300k files)")
@@ -192,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--tool", action="append", dest="names", help="run only this row (repeatable)"
+    )
+    parser.add_argument(
+        "--memory-sizes",
+        default="",
+        help="comma-separated tree sizes at which to report the scan's peak memory too",
     )
     args = parser.parse_args(argv)
     tree, truth = tree_for(args.work, args.files, args.seed)
@@ -212,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{cache}"
     )
     print(table(runs, int(truth["files"])))
+    sizes = [int(n) for n in args.memory_sizes.split(",") if n.strip()]
+    if sizes:
+        print(memory(args.work, sizes, args.seed, patterns_file))
     return (
         0
         if all(r.found[0] == r.found[1] for r in runs if r.tool.name.startswith("mirror-audit"))

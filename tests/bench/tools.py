@@ -102,6 +102,13 @@ def tools(patterns_file: Path, names: Iterable[str] | None = None) -> list[Tool]
         Tool("python scandir walk, skips", (sys.executable, "-c", WALK, *SKIPPED_DIRS), check_walk),
         Tool("mirror-audit scan", scan, check_findings, required, "rg, skips"),
         Tool(
+            "mirror-audit scan --jobs 1",
+            (*scan[:-1], "--jobs", "1", "."),
+            check_findings,
+            required,
+            "rg, skips",
+        ),
+        Tool(
             "mirror-audit scan --kinds config",
             (*scan[:-1], "--kinds", "config", "."),
             check_findings,
