@@ -119,6 +119,9 @@ class _Scanner:
         self.key_re = _cached_key_pattern(frozenset(self.keys)) if self.keys else None
         self.quoting = quoting
         self._known = (start, start)  # the last position _line_start was asked, and its line's start
+        self._ends = (end, end)  # the last position _line_end was asked, and its line's end
+        self._pip: dict[int, tuple[int, int]] = {}  # line start -> (searched to, pip command end)
+        self._quotes = _Quotes()
 
     def run(self, role: Role | None, setting: str) -> list[Reference]:
         found: list[Reference] = []
@@ -162,14 +165,19 @@ class _Scanner:
         return line_start
 
     def _line_end(self, pos: int) -> int:
+        asked, known = self._ends
+        if asked <= pos <= known:  # no line break between the last position asked and its end
+            return known
         newline = self.text.find("\n", pos, self.end)
         ret = self.text.find("\r", pos, newline if newline >= 0 else self.end)
         ends = [i for i in (newline, ret) if i >= 0]
-        return min(ends) if ends else self.end
+        found = min(ends) if ends else self.end
+        self._ends = (pos, found)
+        return found
 
     def _role_before(self, pos: int, last: tuple[int, Role, str] | None) -> tuple[Role, str, str]:
         line_start = max(self._line_start(pos), self.start)
-        prefix = self.text[line_start:pos]
+        prefix = self._prefix(line_start, pos)
         for regex in (_LONG_AND_ENV, self.key_re):
             if regex is None:
                 continue
@@ -194,26 +202,36 @@ class _Scanner:
             return OPTION_ROLES[lower]
         return self.keys.get(lower, Role.URL)
 
+    def _prefix(self, line_start: int, pos: int) -> str:
+        """What stands before pos on its line, as far back as a key and its separator can reach.
+
+        NOTE: a key ends the prefix, so it is at most _LOOKBACK characters long; reading from
+        the line's start made a line of N URLs cost N * N (one 9 MB line: hours). A NUL stands
+        for the cut-off text: it is no key character and no separator before one.
+        """
+        if pos - line_start <= _LOOKBACK:
+            return self.text[line_start:pos]
+        return "\x00" + self.text[pos - _LOOKBACK:pos]
+
     def _pip_line(self, line_start: int, pos: int) -> bool:
-        return bool(_PIP_COMMAND.search(self.text, line_start, pos))
+        """A pip command on the line before pos. The line's first one is found once per line."""
+        searched, end = self._pip.get(line_start, (line_start, -1))
+        if end < 0 and searched < pos:  # search on from where the last search stopped
+            low = max(line_start, searched - _LONGEST_COMMAND)
+            found = _PIP_COMMAND.search(self.text, low, pos)
+            searched, end = pos, found.end() if found else -1
+            self._pip[line_start] = (searched, end)
+        return 0 <= end <= pos
 
     def in_comment(self, pos: int) -> bool:
         line_start = max(self._line_start(pos), self.start)
-        prefix = self.text[line_start:pos]
-        stripped = prefix.lstrip()
-        if any(stripped.startswith(c) for c in self.style.line_comments):
+        blanks = _LEADING_BLANKS.match(self.text, line_start, pos)
+        first = blanks.end() if blanks else line_start
+        if any(self.text.startswith(c, first, pos) for c in self.style.line_comments):
             return True
         if not self.style.inline_comment:
             return False
-        quote = ""
-        for index, char in enumerate(prefix):
-            if quote:
-                quote = "" if char == quote else quote
-            elif char in "\"'":
-                quote = char
-            elif char == "#" and index > 0 and prefix[index - 1] in " \t":
-                return True
-        return False
+        return self._quotes.comment_before(self.text, line_start, pos)
 
     # -- references -----------------------------------------------------------------------
 
@@ -255,7 +273,38 @@ class _Scanner:
                          setting=name, remove_start=remove_start, remove_end=remove_end)
 
 
-_LINE_LEAD = re.compile(r"^[ \t]*(?:-[ \t]+|export[ \t]+|unset[ \t]+|ENV[ \t]+|set[ \t]+)?$", re.IGNORECASE)
+_LINE_LEAD = re.compile(r"[ \t]*(?:-[ \t]+|export[ \t]+|unset[ \t]+|ENV[ \t]+|set[ \t]+)?", re.IGNORECASE)
+_BLANKS_AND_BACKSLASHES = re.compile(r"[ \t\\]*")
+_BLANKS = re.compile(r"[ \t]*")
+_LEADING_BLANKS = re.compile(r"\s*")
+_LONGEST_COMMAND = 32  # a pip command word may straddle where the last search stopped
+_LOOKBACK = 512  # the longest key, separator and quote before a value that are looked for
+
+
+class _Quotes:
+    """Where an inline comment starts on a line, read left to right once per pass over it.
+
+    NOTE: the references of a stretch are asked about in file order (each pass: URLs, hosts,
+    options), so the state carried from the last position asked makes a line of N references
+    cost N, not N * N.
+    """
+
+    def __init__(self) -> None:
+        self.line, self.pos, self.quote, self.comment = -1, -1, "", -1
+
+    def comment_before(self, text: str, line_start: int, pos: int) -> bool:
+        if line_start != self.line or pos < self.pos:
+            self.line, self.pos, self.quote, self.comment = line_start, line_start, "", -1
+        while self.comment < 0 and self.pos < pos:
+            char = text[self.pos]
+            if self.quote:
+                self.quote = "" if char == self.quote else self.quote
+            elif char in "\"'":
+                self.quote = char
+            elif char == "#" and self.pos > line_start and text[self.pos - 1] in " \t":
+                self.comment = self.pos
+            self.pos += 1
+        return 0 <= self.comment < pos
 
 
 def widen_removal(text: str, start: int, end: int, line_start: int, line_end: int) -> tuple[int, int]:
@@ -265,15 +314,17 @@ def widen_removal(text: str, start: int, end: int, line_start: int, line_end: in
     and a continuation backslash it leaves at the end of the line above goes with it. Otherwise
     one run of blanks before it goes too.
     """
-    before, after = text[line_start:start], text[end:line_end]
-    if _LINE_LEAD.match(before) and after.strip(" \t\\") == "":
+    # NOTE: matched in place, never sliced: a file of N removals must not copy N prefixes.
+    alone = _LINE_LEAD.fullmatch(text, line_start, start)
+    if alone and _BLANKS_AND_BACKSLASHES.fullmatch(text, end, line_end):
         newline_end = line_end + (2 if text.startswith("\r\n", line_end) else 1 if line_end < len(text) else 0)
-        if after.strip(" \t") == "" and line_start > 0:
+        if _BLANKS.fullmatch(text, end, line_end) and line_start > 0:
             # the last line of a continued command: the line above loses its " \" instead
-            above = text[:line_start].rstrip("\r\n")
-            if above.endswith("\\"):
-                stripped = above[:-1].rstrip(" \t")
-                return len(stripped), line_end
+            above = line_start
+            while above > 0 and text[above - 1] in "\r\n":
+                above -= 1
+            if above > 0 and text[above - 1] == "\\":
+                return _blanks_before(text, above - 1), line_end
         return line_start, newline_end
     lead = start
     while lead > line_start and text[lead - 1] in " \t":
@@ -284,3 +335,9 @@ def widen_removal(text: str, start: int, end: int, line_start: int, line_end: in
             trail += 1
         return start, trail
     return lead, end
+
+
+def _blanks_before(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
