@@ -116,7 +116,7 @@ FAILURES = [
     pytest.param("write", id="write"),
     pytest.param("fsync", id="fsync"),
     pytest.param("replace", id="replace"),
-    pytest.param("chmod", id="chmod"),
+    pytest.param("fchmod", id="chmod"),
     pytest.param("open", id="open-read-only-filesystem"),
 ]
 
@@ -170,9 +170,9 @@ def test_an_in_place_write_that_cannot_be_undone_keeps_its_journal(
     snapshot = _snapshot(target)
     calls = []
 
-    def torn_then_dead(path: str, data: bytes, *args: object) -> None:  # the disk goes away
-        if not calls:
-            with open(path, "r+b") as handle:
+    def torn_then_dead(where: write._Dir, name: str, data: bytes, *args: object) -> None:
+        if not calls:  # the disk goes away mid-write
+            with open(os.path.join(where.path, name), "r+b") as handle:
                 handle.write(data[:35])
         calls.append(data)
         raise OSError(5, "Input/output error")
@@ -192,7 +192,7 @@ def test_an_in_place_write_that_cannot_be_undone_keeps_its_journal(
 def test_a_keyboard_interrupt_before_replace_leaves_the_original(
     target: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupt(*args: object) -> None:
+    def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupt)

@@ -26,6 +26,8 @@ STRAY = re.compile(
 DELAY_ENV = "MIRROR_AUDIT_TEST_WRITE_DELAY"
 _JOURNAL_HEAD = b"mirror-audit journal 1 %d %d\n"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # NOTE: Windows has no O_NOFOLLOW
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_DIR_FD = {os.open, os.stat, os.unlink, os.rename} <= os.supports_dir_fd
 
 
 class WriteError(Exception):
@@ -70,16 +72,18 @@ def write_fixed(
     """
     try:
         target = resolve(path, roots)
-        info, old = _unchanged(target, snapshot)
-        if backup:
-            _atomic(target + backup, old, info, strict_owner=False)
-        replaced = info.st_nlink == 1 and _atomic(target, new, info, snapshot, sync=False)
-        if not replaced:
-            _in_place(target, old, new, snapshot)
-        elif unsynced is not None:
-            unsynced.add(os.path.dirname(target))
-        else:
-            _sync_directory(os.path.dirname(target))  # best effort: the file is written either way
+        directory, name = os.path.split(target)
+        with _Dir.open(directory) as where:
+            info, old = _unchanged(where, name, snapshot)
+            if backup:
+                _atomic(where, name + backup, old, info, strict_owner=False)
+            replaced = info.st_nlink == 1 and _atomic(where, name, new, info, snapshot, False)
+            if not replaced:
+                _in_place(where, name, info, old, new, snapshot)
+            elif unsynced is not None:
+                unsynced.add(directory)
+            else:
+                where.sync()  # best effort: the file is written either way
     except WriteError as exc:
         return str(exc)
     except OSError as exc:
@@ -97,32 +101,102 @@ def resolve(path: str, roots: Sequence[str]) -> str:
     raise WriteError(f"symbolic link to {real}, outside the scanned paths: not written")
 
 
-def _unchanged(path: str, snapshot: Snapshot) -> tuple[os.stat_result, bytes]:
-    info = _check_stat(path, snapshot)
-    with open(path, "rb") as handle:
-        data = handle.read()
+_SWAPPED = "replaced by a symbolic link since it was read: not written"
+_CHANGED = "changed since it was read: not written (run again)"
+
+
+@dataclass
+class _Dir:
+    """A directory held open while files in it are written. Every step names its file relative
+    to it and never follows a link in the file's place, so a file or a directory swapped for a
+    symbolic link after the read (TOCTOU) is never written through."""
+
+    path: str
+    fd: int | None  # None where files cannot be named by directory (Windows): by path then
+
+    @classmethod
+    def open(cls, path: str) -> _Dir:
+        if not _DIR_FD:
+            return cls(path, None)
+        try:
+            return cls(path, os.open(path or ".", os.O_RDONLY | _DIRECTORY | _NOFOLLOW))
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise WriteError(_SWAPPED) from None
+            raise
+
+    def __enter__(self) -> _Dir:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+
+    def name(self, name: str) -> str:
+        return name if self.fd is not None else os.path.join(self.path, name)
+
+    def lstat(self, name: str) -> os.stat_result:
+        return os.stat(self.name(name), dir_fd=self.fd, follow_symlinks=False)
+
+    def open_file(self, name: str, flags: int, mode: int = 0o777) -> int:
+        """Open ``name`` here, never through a symbolic link."""
+        flags |= _NOFOLLOW | getattr(os, "O_BINARY", 0)
+        try:
+            return os.open(self.name(name), flags, mode, dir_fd=self.fd)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP and _NOFOLLOW:
+                raise WriteError(_SWAPPED) from None
+            raise
+
+    def read(self, name: str) -> bytes:
+        with os.fdopen(self.open_file(name, os.O_RDONLY), "rb") as handle:
+            return handle.read()
+
+    def replace(self, source: str, target: str) -> None:
+        os.replace(self.name(source), self.name(target), src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def unlink(self, name: str) -> None:
+        os.unlink(self.name(name), dir_fd=self.fd)
+
+    def unlink_quietly(self, name: str) -> None:
+        try:
+            self.unlink(name)
+        except OSError:
+            pass
+
+    def sync(self) -> OSError | None:
+        """fsync the directory (its renames durable); the error, if any."""
+        if self.fd is None:
+            return _sync_directory(self.path)
+        return _fsync_directory(self.fd)
+
+
+def _unchanged(where: _Dir, name: str, snapshot: Snapshot) -> tuple[os.stat_result, bytes]:
+    info = _check_stat(where, name, snapshot)
+    data = where.read(name)
     if _digest(data) != snapshot.digest:
-        raise WriteError("changed since it was read: not written (run again)")
+        raise WriteError(_CHANGED)
     return info, data
 
 
-def _check_stat(path: str, snapshot: Snapshot) -> os.stat_result:
-    info = os.stat(path)
+def _check_stat(where: _Dir, name: str, snapshot: Snapshot) -> os.stat_result:
+    info = where.lstat(name)
     now = (info.st_size, info.st_mtime_ns, info.st_dev, info.st_ino)
     if now != (snapshot.size, snapshot.mtime_ns, snapshot.device, snapshot.inode):
-        raise WriteError("changed since it was read: not written (run again)")
+        raise WriteError(_SWAPPED if stat.S_ISLNK(info.st_mode) else _CHANGED)
     return info
 
 
 def _atomic(
-    path: str,
+    where: _Dir,
+    name: str,
     data: bytes,
     info: os.stat_result,
     snapshot: Snapshot | None = None,
-    strict_owner: bool = True,
     sync: bool = True,
+    strict_owner: bool = True,
 ) -> bool:
-    """Write a temporary file beside ``path`` with the mode of ``info``; rename it over ``path``.
+    """Write a temporary file beside ``name`` with the mode of ``info``; rename it over ``name``.
 
     False (nothing changed) when the new file could not get the owner and group of ``info`` and
     ``strict_owner`` is set: the caller then rewrites in place rather than give the file away.
@@ -131,32 +205,38 @@ def _atomic(
     ``sync``, a directory that cannot be synced is an error: a journal or a backup that a power
     cut may take away is no safety net.
     """
-    directory, name = os.path.split(path)
-    temp = os.path.join(directory, f".{name}.{TEMP_TAG}-{os.getpid()}-{secrets.token_hex(4)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    temp = f".{name}.{TEMP_TAG}-{os.getpid()}-{secrets.token_hex(4)}"
+    fd = where.open_file(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:
             _write_all(fd, data)
-            os.fsync(fd)
             kept = _keep_owner(fd, info) or not strict_owner
+            if kept:
+                _set_mode(fd, where, temp, stat.S_IMODE(info.st_mode))
+            os.fsync(fd)
         finally:
             os.close(fd)
         if not kept:
-            os.unlink(temp)
+            where.unlink(temp)
             return False
-        os.chmod(temp, stat.S_IMODE(info.st_mode))
         _test_delay()
         if snapshot is not None:
-            _check_stat(path, snapshot)  # the last moment: a writer that came in meanwhile wins
-        os.replace(temp, path)
+            _check_stat(where, name, snapshot)  # the last moment: a writer that came in wins
+        where.replace(temp, name)
     except BaseException:
-        _unlink_quietly(temp)
+        where.unlink_quietly(temp)
         raise
-    if sync:
-        error = _sync_directory(directory)
-        if error:
-            raise OSError(error.errno, error.strerror)
+    error = where.sync() if sync else None
+    if error:
+        raise OSError(error.errno, error.strerror)
     return True
+
+
+def _set_mode(fd: int, where: _Dir, name: str, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)  # after fchown, which clears the set-id bits
+    else:  # NOTE: Windows before Python 3.13 has no fchmod; it has no owners to keep either
+        os.chmod(where.name(name), mode)
 
 
 def _keep_owner(fd: int, info: os.stat_result) -> bool:
@@ -172,63 +252,45 @@ def _keep_owner(fd: int, info: os.stat_result) -> bool:
     return True
 
 
-def _in_place(path: str, old: bytes, new: bytes, snapshot: Snapshot) -> None:
+def _in_place(
+    where: _Dir, name: str, info: os.stat_result, old: bytes, new: bytes, snapshot: Snapshot
+) -> None:
     """Overwrite the file itself (hard links, foreign owner) with a journal to undo a torn write."""
-    directory, name = os.path.split(path)
-    journal = os.path.join(directory, f".{name}.{JOURNAL_TAG}-{os.getpid()}-{secrets.token_hex(4)}")
+    journal = f".{name}.{JOURNAL_TAG}-{os.getpid()}-{secrets.token_hex(4)}"
+    record = _JOURNAL_HEAD % (len(old), len(new)) + old + new
     try:
-        _atomic(
-            journal,
-            _JOURNAL_HEAD % (len(old), len(new)) + old + new,
-            os.stat(path),
-            strict_owner=False,
-        )
+        _atomic(where, journal, record, info, strict_owner=False)
     except BaseException:
-        _unlink_quietly(journal)  # renamed into place, but not durable: not a journal to trust
+        where.unlink_quietly(journal)  # renamed into place, but not durable: not to be trusted
         raise
     try:
         _test_delay()
-        _check_stat(path, snapshot)
-        _overwrite(path, new, snapshot)
+        _check_stat(where, name, snapshot)
+        _overwrite(where, name, new, snapshot)
     except WriteError:
-        _unlink_quietly(journal)  # refused before a byte was written
+        where.unlink_quietly(journal)  # refused before a byte was written
         raise
     except BaseException:
-        if _restore_if_torn(path, old, new):
-            _unlink_quietly(journal)  # kept otherwise: the next run's clean_strays restores it
+        if _restore_if_torn(where, name, old, new):
+            where.unlink_quietly(journal)  # kept otherwise: the next run's clean_strays restores
         raise
-    _unlink_quietly(journal)  # the file is whole; a journal left here the next run removes
+    where.unlink_quietly(journal)  # the file is whole; a journal left here the next run removes
 
 
-def _overwrite(path: str, data: bytes, snapshot: Snapshot | None = None) -> None:
-    """Write ``data`` over the file itself: never through a symbolic link put in its place
-    since it was read (TOCTOU), and with ``snapshot``, only into the very file that was read."""
-    fd = _open_nofollow(path, os.O_WRONLY)
+def _overwrite(where: _Dir, name: str, data: bytes, snapshot: Snapshot | None = None) -> None:
+    """Write ``data`` over the file itself (never through a link put in its place), and with
+    ``snapshot``, only into the very file that was read."""
+    fd = where.open_file(name, os.O_WRONLY)
     try:
         if snapshot is not None:
             now = os.fstat(fd)
             if (now.st_dev, now.st_ino) != (snapshot.device, snapshot.inode):
-                raise WriteError("changed since it was read: not written (run again)")
+                raise WriteError(_CHANGED)
         _write_all(fd, data)
         os.ftruncate(fd, len(data))
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _open_nofollow(path: str, flags: int) -> int:
-    try:
-        return os.open(path, flags | _NOFOLLOW | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        if exc.errno == errno.ELOOP and _NOFOLLOW:
-            raise WriteError("replaced by a symbolic link since it was read: not written") from None
-        raise
-
-
-def _read_nofollow(path: str) -> bytes:
-    fd = _open_nofollow(path, os.O_RDONLY)
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -256,8 +318,7 @@ def sync_directories(directories: set[str]) -> list[tuple[str, str]]:
 
 
 def _sync_directory(directory: str) -> OSError | None:
-    """fsync a directory; the error, if any. Windows cannot open one: nothing to do there."""
-    # NOTE: the rename is durable only once the directory is on disk.
+    """fsync a directory by its path; the error, if any. Windows cannot open one."""
     if os.name == "nt":
         return None
     try:
@@ -265,20 +326,19 @@ def _sync_directory(directory: str) -> OSError | None:
     except OSError as exc:
         return exc
     try:
+        return _fsync_directory(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(fd: int) -> OSError | None:
+    # NOTE: a rename is durable only once its directory is on disk.
+    try:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno != errno.EINVAL:  # a filesystem that cannot sync a directory: nothing lost
             return exc
-    finally:
-        os.close(fd)
     return None
-
-
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 # -- what an interrupted run left behind ------------------------------------------------------
@@ -293,100 +353,97 @@ def clean_strays(directory: str) -> list[tuple[str, str]]:
     """
     done: list[tuple[str, str]] = []
     try:
-        names = sorted(os.listdir(directory or "."))
-    except OSError:
-        return done
-    for name in names:
-        found = STRAY.match(name)
-        path = os.path.join(directory, name)
-        if not found or not _regular(path) or _running(int(found.group("pid")), path):
-            continue
-        if found.group("tag") == TEMP_TAG:
-            _unlink_quietly(path)
-            done.append((found.group("name"), f"removed {name}, left by an interrupted run"))
-        else:
-            done.append(
-                (found.group("name"), _recover(os.path.join(directory, found.group("name")), path))
-            )
+        with _Dir.open(directory) as where:
+            listed = os.listdir(where.fd) if where.fd is not None else os.listdir(directory or ".")
+            for stray in sorted(listed):
+                found = STRAY.match(stray)
+                if found and _stale(where, stray, int(found.group("pid"))):
+                    name = found.group("name")
+                    done.append((name, _clean(where, stray, name, found.group("tag"))))
+    except (OSError, WriteError):
+        pass
     return done
 
 
-def _regular(path: str) -> bool:
-    """Only a regular file can be ours: a directory or a link with such a name is someone else's."""
+def _clean(where: _Dir, stray: str, name: str, tag: str) -> str:
+    if tag == TEMP_TAG:
+        where.unlink_quietly(stray)
+        return f"removed {stray}, left by an interrupted run"
+    return _recover(where, name, stray)
+
+
+def _stale(where: _Dir, name: str, pid: int) -> bool:
+    """A regular file (a directory or a link so named is someone else's) of a process gone."""
     try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
+        info = where.lstat(name)
     except OSError:
         return False
+    return stat.S_ISREG(info.st_mode) and not _running(pid, info.st_mtime)
 
 
-def _running(pid: int, path: str) -> bool:
+def _running(pid: int, mtime: float) -> bool:
     if pid == os.getpid():
         return False  # this run leaves none behind: the pid was reused (a container's pid 1)
-    if os.name == "nt":
-        try:  # NOTE: os.kill(pid, 0) would signal a process on Windows; go by age instead
-            return time.time() - os.stat(path).st_mtime < 3600
-        except OSError:
-            return False
+    if os.name == "nt":  # NOTE: os.kill(pid, 0) would signal a process on Windows: go by age
+        return time.time() - mtime < 3600
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
         pass  # another user's process: alive
-    return not _started_after(pid, path)
+    return not _started_after(pid, mtime)
 
 
-def _started_after(pid: int, path: str) -> bool:
-    """Whether process ``pid`` started after ``path`` was last written: then it did not write
-    it (the pid was reused after a kill). Linux only (/proc); False where it cannot be told."""
+def _started_after(pid: int, mtime: float) -> bool:
+    """Whether process ``pid`` started after ``mtime``, when its stray was last written: then it
+    did not write it (the pid was reused after a kill). Linux only (/proc); else False."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
             ticks = int(handle.read().rpartition(b")")[2].split()[19])
         with open("/proc/stat", "rb") as handle:
             boot = next(int(line.split()[1]) for line in handle if line.startswith(b"btime "))
-        started = boot + ticks / os.sysconf("SC_CLK_TCK")
-        return started > os.stat(path).st_mtime + 2  # btime is whole seconds
     except (OSError, ValueError, IndexError, StopIteration):
         return False
+    return boot + ticks / os.sysconf("SC_CLK_TCK") > mtime + 2  # btime is whole seconds
 
 
-def _recover(path: str, journal: str) -> str:
-    name = os.path.basename(journal)
+def _recover(where: _Dir, name: str, journal: str) -> str:
     try:
-        data = _read_nofollow(journal)
+        data = where.read(journal)
         head, _, body = data.partition(b"\n")
         old_size, new_size = (int(n) for n in head.split()[-2:])
         old, new = body[:old_size], body[old_size : old_size + new_size]
-        current = _read_nofollow(path)
+        current = where.read(name)
     except (OSError, ValueError, WriteError):
-        return f"{name}: an interrupted run's journal that cannot be read: compare it by hand"
+        return f"{journal}: an interrupted run's journal that cannot be read: compare it by hand"
     if current in (old, new):
-        os.unlink(journal)
-        return f"removed {name}, left by an interrupted run (the file was whole)"
+        where.unlink_quietly(journal)
+        return f"removed {journal}, left by an interrupted run (the file was whole)"
     if not _torn(current, old, new):
-        return f"{name}: the file changed after an interrupted run; its original is in the journal"
+        return f"{journal}: the file changed after an interrupted run; its original is in it"
     try:
-        _overwrite(path, old)
+        _overwrite(where, name, old)
     except (OSError, WriteError) as exc:
-        return f"{name}: the original could not be put back ({exc}); it is in the journal"
-    os.unlink(journal)
+        return f"{journal}: the original could not be put back ({exc}); it is in the journal"
+    where.unlink_quietly(journal)
     return "restored from the journal of an interrupted run"
 
 
-def _restore_if_torn(path: str, old: bytes, new: bytes) -> bool:
+def _restore_if_torn(where: _Dir, name: str, old: bytes, new: bytes) -> bool:
     """After a failed overwrite: put the original back; True when the file is the original.
 
     A file that reads as ``new`` is put back too: the write failed (an fsync, say), and the
     report says the file was not written.
     """
     try:
-        current = _read_nofollow(path)
+        current = where.read(name)
         if current != old and (current == new or _torn(current, old, new)):
             try:
-                _overwrite(path, old)
+                _overwrite(where, name, old)
             except OSError:
                 pass  # the truncate may fail where the bytes went down: read what is there
-            current = _read_nofollow(path)
+            current = where.read(name)
     except (OSError, WriteError):
         return False
     return current == old

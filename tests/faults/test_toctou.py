@@ -60,10 +60,10 @@ def _install(hook: str, monkeypatch: pytest.MonkeyPatch, swap: Callable[[], None
     elif hook == "before-rename":
         real_replace = os.replace
 
-        def replace(source: str, target: str) -> None:
+        def replace(source: str, target: str, **kwargs: int | None) -> None:
             if write.TEMP_TAG in source and write.JOURNAL_TAG not in target:
                 once()
-            real_replace(source, target)
+            real_replace(source, target, **kwargs)
 
         monkeypatch.setattr(os, "replace", replace)
     else:
@@ -116,3 +116,77 @@ def test_a_file_swapped_for_a_link_is_never_written_through(
     assert sorted(p.name for p in root.iterdir() if write.STRAY.match(p.name)) == []
     if linked:
         assert (tmp_path / "elsewhere.sh").read_bytes() in (OLD, FIXED)
+
+
+class Flipper:
+    """Swaps a directory for a link to a victim directory and back, on cue."""
+
+    def __init__(self, directory: Path, victim: Path) -> None:
+        self.directory, self.victim = directory, victim
+        self.aside = directory.with_name(directory.name + "-real")
+        self.armed, self.flips = False, 0
+
+    def point(self, at_victim: bool) -> None:
+        if not self.armed or os.path.islink(self.directory) == at_victim:  # lstat: not hooked
+            return
+        self.flips += 1
+        if at_victim:
+            self.directory.rename(self.aside)
+            self.directory.symlink_to(self.victim, target_is_directory=True)
+        else:
+            self.directory.unlink()
+            self.aside.rename(self.directory)
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["atomic", "in-place"])
+def test_a_directory_swapped_back_and_forth_is_never_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linked: bool
+) -> None:
+    """The race an owner of a directory could run against a root --fix: the directory is a link
+    to /etc-like ``victim`` while the temporary file is made and renamed, and itself again
+    while the file is checked. Every step works in the directory that was read."""
+    root, victim = tmp_path / "root", tmp_path / "victim"
+    (root / "sub").mkdir(parents=True)
+    victim.mkdir()
+    target = root / "sub" / "install.sh"
+    target.write_bytes(OLD)
+    if linked:
+        os.link(target, tmp_path / "elsewhere.sh")
+    (victim / "install.sh").write_bytes(VICTIM)
+    flipper = Flipper(root / "sub", victim)
+    real_open, real_stat, real_replace = os.open, os.stat, os.replace
+    real_write_fixed = write.write_fixed
+
+    def opened(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT or (flags & 3 == os.O_WRONLY):
+            flipper.point(at_victim=True)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    def stat(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        flipper.point(at_victim=False)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def replace(source: str, target: str, **kwargs: int | None) -> None:
+        flipper.point(at_victim=True)
+        real_replace(source, target, **kwargs)
+
+    def write_fixed(*args: object, **kwargs: object) -> str:
+        flipper.armed = True  # after the fixer's read: the race is on
+        try:
+            return real_write_fixed(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            flipper.armed = False
+
+    monkeypatch.setattr(os, "open", opened)
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(write, "write_fixed", write_fixed)
+    report = api.fix([str(root)])
+    monkeypatch.undo()
+    assert flipper.flips >= 2, "the race never ran"
+    assert sorted(p.name for p in victim.iterdir()) == ["install.sh"]
+    assert (victim / "install.sh").read_bytes() == VICTIM
+    real = flipper.aside if os.path.islink(flipper.directory) else flipper.directory
+    (change,) = [c for c in report.changes if c.path.endswith("install.sh")]
+    assert real.joinpath("install.sh").read_bytes() == (FIXED if change.written else OLD)
+    assert [p.name for p in real.iterdir() if write.STRAY.match(p.name)] == []

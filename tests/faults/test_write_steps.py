@@ -63,7 +63,7 @@ STEPS = [
     Step("write", "write"),
     Step("fsync-file", "fsync", lambda fd: not _is_dir(fd)),
     Step("chown", "fchown"),
-    Step("chmod", "chmod"),
+    Step("chmod", "fchmod"),
     Step("rename", "replace"),
     Step("fsync-directory", "fsync", _is_dir),
     # the in-place rewrite of a hard-linked file, after its journal is down
