@@ -84,6 +84,12 @@ def read_bytes(path: str, max_size: int) -> bytes | Skip:
         return opened
     fd, _ = opened
     try:
+        # NOTE: a binary file is known from its first block: a 1 GiB disk image under a raised
+        # --max-file-size is not read whole to find the NUL bytes of its first 8 KiB.
+        first = os.read(fd, _FIRST)
+        if first.find(b"\x00", 0, _SNIFF) >= 0 and not any(first.startswith(b) for b, _ in _BOMS):
+            return Skip(path, _BINARY, "binary")
+        os.lseek(fd, 0, os.SEEK_SET)
         return _read_all(fd, path, max_size)
     except OSError as exc:
         return Skip(path, _os_reason(exc), "unreadable")
