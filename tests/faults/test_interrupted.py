@@ -20,7 +20,7 @@ import pytest
 
 from mirror_audit import write
 
-from .trees import Expected, check_whole, cli, expected, strays
+from .trees import Expected, check_after_kill, check_whole, cli, expected, strays
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
 
@@ -65,22 +65,25 @@ def test_sigkill_at_random_moments_leaves_whole_files_and_the_next_run_finishes(
     tmp_path: Path, want: Expected
 ) -> None:
     delay = 0.02  # most of a run is then spent with new content on disk, not yet in place
+    timed = want.fresh(tmp_path / "timed")
+    run = _fix(timed, delay)
+    _wait_for_writes(run, timed, want)
     started = time.monotonic()
-    _finish(_fix(want.fresh(tmp_path / "timed"), delay))  # how long an undisturbed run takes
-    whole_run = time.monotonic() - started
-    _all_fixed(tmp_path / "timed", want)
+    _finish(run)
+    writing = time.monotonic() - started  # how long the writes of an undisturbed run take
+    _all_fixed(timed, want)
     chance = random.Random(SEED)
     stranded = []
     for kill in range(KILLS):
         tree = want.fresh(tmp_path / f"kill{kill}")
-        at = chance.uniform(0.1, 0.95) * whole_run
+        at = chance.uniform(0.0, 0.9) * writing
         run = _fix(tree, delay)
+        _wait_for_writes(run, tree, want)
         time.sleep(at)
         run.send_signal(signal.SIGKILL)
         run.communicate()
-        where = f"kill {kill} at {at:.2f}s of {whole_run:.2f}s (seed {SEED})"
-        check_whole(tree, want)  # every file whole, whatever the moment
-        left = strays(tree)
+        where = f"kill {kill} at {at:.2f}s of {writing:.2f}s of writes (seed {SEED})"
+        left = check_after_kill(tree, want)  # every file whole, whatever the moment
         stranded += left
         rerun = _finish(_fix(tree))
         _all_fixed(tree, want)
@@ -88,6 +91,15 @@ def test_sigkill_at_random_moments_leaves_whole_files_and_the_next_run_finishes(
         for name in left:  # each removed (or a journal's file restored), and said so
             assert os.path.basename(name) in notes or "journal" in notes, (where, name, notes)
     assert stranded, f"no kill landed while a temporary file existed (seed {SEED})"
+
+
+def _wait_for_writes(run: subprocess.Popen[str], tree: Path, want: Expected) -> None:
+    """Until the run has begun to write (a stray or a changed file), or has ended."""
+    deadline = time.monotonic() + 120
+    while run.poll() is None and time.monotonic() < deadline:
+        if strays(tree) or any((tree / n).read_bytes() != want.original[n] for n in want.changing):
+            return
+        time.sleep(0.005)
 
 
 def _dead_pid() -> int:

@@ -20,9 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from mirror_audit import write
-
-from .trees import Expected, check_whole, cli, expected, strays
+from .trees import Expected, check_after_kill, check_whole, cli, expected, strays, torn_files
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
 
@@ -110,14 +108,9 @@ def test_sigkill_at_each_point_of_a_write(
     tree = want.fresh(tmp_path / "tree")
     killed = _run(tree, hook)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    left = strays(tree)
-    torn = {name for name in want.changing if _whole(tree, name, want) is False}
+    torn = torn_files(tree, want)
     assert bool(torn) == torn_ok, f"torn: {torn}"  # the window exists, and only there
-    for name in torn:  # torn only beside a journal that can put the original back
-        journals = [s for s in left if write.JOURNAL_TAG in s]
-        assert any(Path(s).parent == Path(name).parent for s in journals), (torn, left)
-    if not torn:
-        check_whole(tree, want)
+    left = check_after_kill(tree, want)
     rerun = _run(tree)
     assert rerun.returncode in (0, 1) and "Traceback" not in rerun.stderr, rerun.stderr
     check_whole(tree, want)
@@ -125,8 +118,3 @@ def test_sigkill_at_each_point_of_a_write(
     assert strays(tree) == []
     notes = " ".join(c.get("note", "") for c in json.loads(rerun.stdout).get("changes", []))
     assert len(left) == notes.count("interrupted run"), (left, notes)
-
-
-def _whole(tree: Path, name: str, want: Expected) -> bool:
-    data = (tree / name).read_bytes()
-    return data in (want.original[name], want.fixed[name])

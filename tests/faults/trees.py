@@ -123,3 +123,25 @@ def cli(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("mirror-audit")
     head = [str(script)] if script.exists() else [sys.executable, "-m", "mirror_audit"]
     return [*head, *args]
+
+
+def torn_files(root: Path, want: Expected) -> set[str]:
+    """Files that are neither the original nor the fixed version."""
+    return {
+        name
+        for name in want.changing
+        if (root / name).read_bytes() not in (want.original[name], want.fixed[name])
+    }
+
+
+def check_after_kill(root: Path, want: Expected) -> list[str]:
+    """After a SIGKILL: every file whole, except a hard-linked one killed between its in-place
+    write and its truncate, torn beside the journal that restores it; the strays left."""
+    left = strays(root)
+    torn = torn_files(root, want)
+    journals = [Path(s).parent for s in left if write.JOURNAL_TAG in s]
+    for name in torn:
+        assert Path(name).parent in journals, f"{name} is torn and no journal is beside it"
+    if not torn:
+        check_whole(root, want)
+    return left
