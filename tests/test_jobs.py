@@ -166,3 +166,27 @@ def test_a_fix_over_jobs_writes_and_reports_what_one_process_does(
         assert isinstance(report, dict) and report["summary"]["files_changed"] > 10
     else:
         assert "pypi.org" in str(report) and files == _files(host_tree)
+
+
+def test_a_root_that_is_a_link_to_a_directory_is_split_too(tmp_path: Path, host_tree: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(host_tree)
+    order, pids = _scanned_by(link, 2)
+    assert order == _walk_order(link) and len(order) > 100
+    assert pids and os.getpid() not in pids
+
+
+def test_follow_symlinks_walks_in_this_process_whatever_the_jobs(host_tree: Path) -> None:
+    options = discover.WalkOptions(follow_symlinks=True)
+    scanned = [
+        (item.display if isinstance(item, Candidate) else item.path, result)
+        for item, result in parallel.pairs(
+            [str(host_tree)], options, lambda c: FileResult(c.display, str(os.getpid())), 2
+        )
+    ]
+    walked = [
+        i.display if isinstance(i, Candidate) else i.path
+        for i in discover.discover([str(host_tree)], options)
+    ]
+    assert [display for display, _ in scanned] == walked
+    assert {r.kind for _, r in scanned if isinstance(r, FileResult)} == {str(os.getpid())}

@@ -92,10 +92,10 @@ class Subtree:
 
 
 def units(roots: Sequence[str], options: WalkOptions) -> Iterator[list[Candidate | Skip] | Subtree]:
-    """discover() as units: each plain directory root as a Subtree, anything else listed.
+    """discover() as units: each directory root as a Subtree, anything else listed.
 
-    A root under --root/--host, with --follow-symlinks (one loop guard for the whole walk) or
-    that is a symbolic link is listed here, in this process.
+    Not for --root/--host or --follow-symlinks (one loop guard for the whole walk): those
+    roots are listed whole here.
     """
     table = functools.cache(lambda: mounts.load(options.mount_table))
     for root in roots:
@@ -103,6 +103,8 @@ def units(roots: Sequence[str], options: WalkOptions) -> Iterator[list[Candidate
         if options.system_root is None and not options.follow_symlinks:
             try:
                 info = os.lstat(root)
+                if stat.S_ISLNK(info.st_mode):
+                    info = os.stat(root)  # a root named on the command line is followed
             except OSError:
                 info = None
         if info is None or not stat.S_ISDIR(info.st_mode):

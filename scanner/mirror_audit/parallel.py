@@ -75,7 +75,9 @@ def pairs(
     ``journal`` is given what each worker's scan_one collected before the pair is yielded.
     """
     jobs = jobs_for(requested)
-    if jobs <= 1 or not _can_fork():
+    # NOTE: --follow-symlinks needs one loop guard for the whole walk, and --root one resolver:
+    # those walks stream in this process.
+    if jobs <= 1 or not _can_fork() or options.follow_symlinks or options.system_root is not None:
         yield from _serial([discover.discover(roots, options)], scan_one)
         return
     units, listed = split(list(discover.units(roots, options)), jobs)
