@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import backtracking
 from .errors import RuleError
 from .model import Context, FixSafety, Role, Severity
 
@@ -364,6 +365,10 @@ class _Getter:
         if len(pattern) > self.MAX_PATTERN:
             raise self.fail(key, f"a pattern of at most {self.MAX_PATTERN} characters")
         try:
-            return re.compile(pattern, re.IGNORECASE)
+            compiled = re.compile(pattern, re.IGNORECASE)
         except re.error as exc:
             raise self.fail(key, f"a valid regular expression ({exc})") from None
+        why = backtracking.why_unsafe(pattern)
+        if why:
+            raise self.fail(key, f"a pattern that cannot backtrack for ever ({why}; {pattern!r})")
+        return compiled
