@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 try:
-    from re import _parser as _sre  # type: ignore[attr-defined]  # Python 3.11+
+    from re import _parser as _sre  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre  # type: ignore[no-redef]
 
