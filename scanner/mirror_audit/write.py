@@ -279,18 +279,44 @@ def _in_place(
 
 def _overwrite(where: _Dir, name: str, data: bytes, snapshot: Snapshot | None = None) -> None:
     """Write ``data`` over the file itself (never through a link put in its place), and with
-    ``snapshot``, only into the very file that was read."""
-    fd = where.open_file(name, os.O_WRONLY)
+    ``snapshot``, only into the very file that was read, still as it was read, under a lock
+    that another run's in-place write of the same file holds too (its write and its truncate
+    are two steps)."""
+    fd = where.open_file(name, os.O_RDWR)
     try:
         if snapshot is not None:
-            now = os.fstat(fd)
-            if (now.st_dev, now.st_ino) != (snapshot.device, snapshot.inode):
-                raise WriteError(_CHANGED)
+            _lock(fd)
+            _same(fd, snapshot)
         _write_all(fd, data)
         os.ftruncate(fd, len(data))
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    """An exclusive lock on the file until ``fd`` is closed (where the system has flock)."""
+    try:
+        import fcntl
+    except ImportError:  # NOTE: Windows: no flock; two runs at once there are not guarded
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _same(fd: int, snapshot: Snapshot) -> None:
+    """The open file is the one read, with the bytes read."""
+    now = os.fstat(fd)
+    if (now.st_size, now.st_mtime_ns, now.st_dev, now.st_ino) != (
+        snapshot.size,
+        snapshot.mtime_ns,
+        snapshot.device,
+        snapshot.inode,
+    ):
+        raise WriteError(_CHANGED)
+    with os.fdopen(os.dup(fd), "rb") as handle:
+        if _digest(handle.read()) != snapshot.digest:
+            raise WriteError(_CHANGED)
+    os.lseek(fd, 0, os.SEEK_SET)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -174,3 +174,38 @@ def test_two_concurrent_runs_end_as_one_run_would(
         for r in reports
     ]
     assert written[0] | written[1], "neither run wrote anything"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_an_in_place_write_waits_for_another_runs_and_then_sees_it(tmp_path: Path) -> None:
+    """Two runs on one hard-linked file: the second waits for the first's lock, then finds the
+    file changed and keeps it, instead of writing between the other's write and truncate."""
+    import fcntl
+    import threading
+
+    old = b"pip install --use-mirrors -i https://pypi.python.org/simple x\n"
+    other = b"pip install -i https://pypi.org/simple/ x  # the other run's\n"
+    target = tmp_path / "install.sh"
+    target.write_bytes(old)
+    os.link(target, tmp_path / "second-link.sh")
+    snapshot = write.Snapshot.of(os.stat(target), old)
+    result: list[str] = []
+    with open(target, "r+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # the other run, mid-write
+        second = threading.Thread(
+            target=lambda: result.append(
+                write.write_fixed(str(target), snapshot, b"fixed\n", [str(tmp_path)])
+            )
+        )
+        second.start()
+        deadline = time.monotonic() + 30
+        while not strays(tmp_path) and time.monotonic() < deadline:  # its journal is down
+            time.sleep(0.005)
+        time.sleep(0.2)
+        assert second.is_alive() and target.read_bytes() == old  # waiting, nothing written
+        held.write(other)
+        held.truncate()
+        held.flush()
+    second.join(30)
+    assert result == ["changed since it was read: not written (run again)"]
+    assert target.read_bytes() == other and strays(tmp_path) == []

@@ -158,7 +158,7 @@ def test_a_directory_swapped_back_and_forth_is_never_written_through(
     real_write_fixed = write.write_fixed
 
     def opened(path: str, flags: int, *args: object, **kwargs: object) -> int:
-        if flags & os.O_CREAT or (flags & 3 == os.O_WRONLY):
+        if flags & os.O_CREAT or (flags & 3 in (os.O_WRONLY, os.O_RDWR)):
             flipper.point(at_victim=True)
         return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 

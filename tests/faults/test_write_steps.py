@@ -42,7 +42,7 @@ def _creates(path: object, flags: int, *rest: object) -> bool:
 
 
 def _opens_for_overwrite(path: object, flags: int, *rest: object) -> bool:
-    return flags & 3 == os.O_WRONLY and not flags & os.O_CREAT
+    return flags & 3 in (os.O_WRONLY, os.O_RDWR) and not flags & os.O_CREAT
 
 
 def _any(*args: object) -> bool:
