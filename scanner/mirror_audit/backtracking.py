@@ -7,12 +7,13 @@ it costs nothing at match time; it refuses some harmless patterns too, and says 
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import Any
 
-try:
-    from re import _parser as _sre  # Python 3.11+
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre  # type: ignore[no-redef]
+# NOTE: the parser re itself uses (re._parser on 3.11+, sre_parse before); private, but the
+# same module compiles every pattern, so its tree is exactly what re will run.
+_sre: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
 _UNBOUNDED = 64  # a repeat allowed more times than this counts as unbounded (.*, a+)
 _MOST_UNBOUNDED = 8  # .*.*.*... is polynomial, with the number of repeats as the power
