@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-
 from . import kinds, mounts, system
-from .exclusion import Anchored
+from .exclusion import Anchored, compile_patterns, lenient_patterns
 from .model import Candidate, Skip
 
 if TYPE_CHECKING:
@@ -56,11 +55,7 @@ class WalkOptions:
 
 def exclude_spec(patterns: Sequence[str]) -> pathspec.PathSpec | None:
     patterns = [p for p in patterns if p.strip()]
-    if not patterns:
-        return None
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return compile_patterns(patterns, "--exclude") if patterns else None
 
 
 def discover(roots: Sequence[str], options: WalkOptions) -> Iterator[Candidate | Skip]:
@@ -414,12 +409,10 @@ def _with_gitignore(
 ) -> Ignores:
     if not any(e.name == ".gitignore" for e in entries):
         return ignores
-    import pathspec
-
     try:
         path = os.path.join(directory, ".gitignore")
         with open(path, encoding="utf-8", errors="replace") as handle:
-            spec = pathspec.GitIgnoreSpec.from_lines(handle)
+            spec = lenient_patterns(handle)  # a scanned file: a bad line must not stop the scan
     except OSError:
         return ignores
     return (*ignores, (relative, spec))

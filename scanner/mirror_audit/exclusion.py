@@ -9,13 +9,15 @@ ruff's --force-exclude lesson: a hook must not report what the configuration lea
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pathspec  # NOTE: imported only when there are patterns (start-up time)
 
+from .errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,7 @@ class Anchored:
         lines = [p for p in patterns if p.strip()]
         if not lines:
             return None
-        import pathspec
-
-        return cls(os.path.abspath(root), pathspec.GitIgnoreSpec.from_lines(lines))
+        return cls(os.path.abspath(root), compile_patterns(lines, "exclude"))
 
     def excludes(self, path: str, is_dir: bool = False) -> bool:
         """Whether ``path`` (absolute, or relative to the working directory) is excluded."""
@@ -61,3 +61,36 @@ def _outside(relative: str) -> bool:
     return (
         relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative)
     )
+
+
+def invalid_pattern(line: str) -> str:
+    """Why a gitignore-syntax pattern cannot be used ("!", a trailing "\\", "[z-a]"), or ""."""
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error) as exc:  # pathspec's GitIgnorePatternError, or its regex's
+        return str(exc)
+    return ""
+
+
+def compile_patterns(lines: Sequence[str], where: str) -> pathspec.PathSpec:
+    """The patterns as one spec; ConfigError naming ``where`` and the first invalid one."""
+    bad = next(((line, why) for line in lines if (why := invalid_pattern(line))), None)
+    if bad is not None:
+        raise ConfigError(f"{where}: {bad[0]!r} is not a valid pattern ({bad[1]})")
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def lenient_patterns(lines: Iterable[str]) -> pathspec.PathSpec:
+    """A scanned .gitignore's patterns, its invalid lines left out: git matches nothing with them."""
+    import pathspec
+
+    kept = list(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(kept)
+    except (ValueError, re.error):
+        valid = [line for line in kept if not invalid_pattern(line)]
+        return pathspec.GitIgnoreSpec.from_lines(valid)

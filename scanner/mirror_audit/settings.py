@@ -14,6 +14,7 @@ from typing import Any
 
 from .config import Config
 from .errors import ConfigError
+from .exclusion import invalid_pattern
 from .model import Severity
 
 OWN_FILE = ".mirror-audit.toml"  # top-level keys; beats pyproject.toml in the same directory
@@ -134,6 +135,13 @@ class _Reader:
             raise self.fail(key, "expected an array of strings")
         return tuple(value)
 
+    def patterns(self, key: str, value: Any) -> tuple[str, ...]:
+        for line in self.strings(key, value):
+            why = invalid_pattern(line)
+            if why:
+                raise self.fail(key, f"{line!r} is not a valid pattern ({why})")
+        return tuple(value)
+
     def flag(self, key: str, value: Any) -> bool:
         if not isinstance(value, bool):
             raise self.fail(key, "expected true or false")
@@ -182,8 +190,8 @@ _KEYS: dict[str, tuple[str, _Convert]] = {
     "ignore": ("ignore", _Reader.strings),
     "extend-select": ("extend_select", _Reader.strings),
     "severity": ("severity", _Reader.severities),
-    "exclude": ("anchored_exclude", _Reader.strings),
-    "extend-exclude": ("extend_exclude", _Reader.strings),
+    "exclude": ("anchored_exclude", _Reader.patterns),
+    "extend-exclude": ("extend_exclude", _Reader.patterns),
     "include-vendored": ("include_vendored", _Reader.flag),
     "respect-gitignore": ("respect_gitignore", _Reader.flag),
     "follow-symlinks": ("follow_symlinks", _Reader.flag),
