@@ -85,7 +85,7 @@ def compile_patterns(lines: Sequence[str], where: str) -> pathspec.PathSpec:
 
 
 def lenient_patterns(lines: Iterable[str]) -> pathspec.PathSpec:
-    """A scanned .gitignore's patterns, its invalid lines left out: git matches nothing with them."""
+    """A scanned .gitignore's patterns without its invalid lines (git matches nothing with them)."""
     import pathspec
 
     kept = list(lines)
