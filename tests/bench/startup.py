@@ -86,11 +86,16 @@ def measure(runs: int, bin_dir: Path, work: Path) -> tuple[Times, Times]:
     wall: Times = {name: [] for name in table}
     cpu: Times = {name: [] for name in table}
     order = list(table)
+    env = _env(work)
     for round_ in range(runs + 1):
         for name in order[round_ % len(order) :] + order[: round_ % len(order)]:
             before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
             subprocess.run(
-                table[name], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                table[name],
+                cwd=work,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
             )
             elapsed, after = (
                 time.perf_counter() - start,
