@@ -5,11 +5,23 @@ from __future__ import annotations
 import os as _os
 import sys as _sys
 
+
+
+def _run_with_dash_m() -> bool:
+    """Whether this import is runpy's, for `python -m mirror_audit` (not another package's)."""
+    if _sys.argv[:1] != ["-m"]:
+        return False
+    frame = _sys._getframe(1)
+    while frame is not None and frame.f_code.co_name != "_run_module_as_main":
+        frame = frame.f_back
+    return frame is not None and str(frame.f_locals.get("mod_name")).split(".")[0] == __name__
+
+
 # `python -m mirror_audit` puts the current directory first on sys.path, and a scanned tree may
 # hold a datetime.py or a click.py: take it off before anything else is imported, so that no
 # scanned file is ever imported (README, "Security and threat model"; `python -P -m` and the
 # mirror-audit command never put it there).
-if _sys.argv[:1] == ["-m"] and _sys.path and _sys.path[0] in ("", _os.getcwd()):
+if _run_with_dash_m() and _sys.path and _sys.path[0] in ("", _os.getcwd()):
     del _sys.path[0]
 
 __version__ = "0.1.0"
