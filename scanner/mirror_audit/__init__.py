@@ -6,7 +6,6 @@ import os as _os
 import sys as _sys
 
 
-
 def _run_with_dash_m() -> bool:
     """Whether this import is runpy's, for `python -m mirror_audit` (not another package's)."""
     if _sys.argv[:1] != ["-m"]:
