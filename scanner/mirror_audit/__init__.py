@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os as _os
 import sys as _sys
+from types import FrameType as _FrameType
 
 
 def _run_with_dash_m() -> bool:
     """Whether this import is runpy's, for `python -m mirror_audit` (not another package's)."""
     if _sys.argv[:1] != ["-m"]:
         return False
-    frame = _sys._getframe(1)
+    frame: _FrameType | None = _sys._getframe(1)
     while frame is not None and frame.f_code.co_name != "_run_module_as_main":
         frame = frame.f_back
     return frame is not None and str(frame.f_locals.get("mod_name")).split(".")[0] == __name__
