@@ -316,3 +316,16 @@ def test_a_map_that_would_send_credentials_elsewhere_is_unsafe_and_says_why(
     assert (tmp_path / "a.sh").read_text() == (
         "pip install -i https://ci:S3CRET-INDIA@mirror.corp.example/simple/ x\n"
     )
+
+
+def test_another_package_run_with_python_m_keeps_its_directory(tmp_path: Path) -> None:
+    """The guard is for `python -m mirror_audit` only: a package of the user's, run with -m,
+    that imports mirror_audit still imports its neighbours from the current directory."""
+    (tmp_path / "tool").mkdir()
+    (tmp_path / "tool" / "__init__.py").write_text("import mirror_audit\nimport neighbour\n")
+    (tmp_path / "tool" / "__main__.py").write_text("import neighbour\nprint(neighbour.VALUE)\n")
+    (tmp_path / "neighbour.py").write_text("VALUE = 'found'\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "tool"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0 and run.stdout == "found\n", run.stderr
