@@ -331,3 +331,13 @@ def test_directory_syncs_can_be_deferred_and_made_once(
     assert target.read_bytes() == NEW and synced == [] and unsynced == {str(target.parent)}
     write.sync_directories(unsynced)
     assert synced == [str(target.parent)] and unsynced == set()
+
+
+def test_strays_are_cleaned_in_a_directory_reached_through_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "releases" / "42"
+    real.mkdir(parents=True)
+    (tmp_path / "current").symlink_to(real)
+    stray = real / f".build.sh.{write.TEMP_TAG}-{_dead_pid()}-0a1b2c3d"
+    stray.write_bytes(NEW[:5])
+    ((name, what),) = write.clean_strays(str(tmp_path / "current"))
+    assert name == "build.sh" and "removed" in what and not stray.exists()

@@ -379,8 +379,8 @@ def clean_strays(directory: str) -> list[tuple[str, str]]:
     """
     done: list[tuple[str, str]] = []
     try:
-        with _Dir.open(directory) as where:
-            listed = os.listdir(where.fd) if where.fd is not None else os.listdir(directory or ".")
+        with _Dir.open(os.path.realpath(directory or ".")) as where:
+            listed = os.listdir(where.fd) if where.fd is not None else os.listdir(where.path)
             for stray in sorted(listed):
                 found = STRAY.match(stray)
                 if found and _stale(where, stray, int(found.group("pid"))):
