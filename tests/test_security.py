@@ -194,6 +194,31 @@ def test_a_real_process_never_reaches_for_the_network(tmp_path: Path) -> None:
     assert not log.exists(), log.read_text()
 
 
+REMOTE_LINES = [
+    pytest.param("-r https://a.example/b.txt\n", ["-r https://a.example/b.txt"], id="plain"),
+    pytest.param("-rhttps://a.example/b.txt\n", ["-r https://a.example/b.txt"], id="glued"),
+    pytest.param('-r "https://a.example/b.txt"\n', ["-r https://a.example/b.txt"], id="quoted"),
+    pytest.param("-r \\\n  https://a.example/b\n", ["-r https://a.example/b"], id="continued"),
+    pytest.param(
+        "--constraint=http://a.example/c\n", ["--constraint http://a.example/c"], id="long"
+    ),
+    pytest.param("  -c http://u:pw@a.example/c\n", ["-c http://u:****@a.example/c"], id="password"),
+    pytest.param("-r base.txt\r\n-i https://a.example/simple\n", [], id="local-then-index"),
+    pytest.param("-r file:///srv/base.txt\n", [], id="file-url"),
+    pytest.param("x @ https://a.example/x-1.whl\n", [], id="direct-url-is-no-include"),
+    pytest.param("# -r https://a.example/b.txt\n", [], id="comment"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REMOTE_LINES)
+def test_remote_includes_in_requirements(text: str, expected: list[str]) -> None:
+    from mirror_audit import kinds, remote
+    from mirror_audit.read import make_document
+
+    found = remote.notices(make_document("requirements.txt", text, kinds.REQUIREMENTS))
+    assert [n.reason.split(": ", 1)[1].split(": a remote")[0] for n in found] == expected
+
+
 def test_a_remote_reference_reads_as_not_fetched_in_text(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("-r https://example.com/base.txt\n")
     result = CliRunner().invoke(main, ["scan", str(tmp_path)])
