@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import stat
@@ -341,3 +342,17 @@ def test_strays_are_cleaned_in_a_directory_reached_through_a_link(tmp_path: Path
     stray.write_bytes(NEW[:5])
     ((name, what),) = write.clean_strays(str(tmp_path / "current"))
     assert name == "build.sh" and "removed" in what and not stray.exists()
+
+
+def test_an_in_place_write_goes_on_where_files_cannot_be_locked(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    def no_locks(*args: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")  # NFS without lockd
+
+    os.link(target, target.with_name("other.sh"))
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    assert write.write_fixed(str(target), _snapshot(target), NEW, [str(target.parent)]) == ""
+    assert target.read_bytes() == NEW and _strays(target.parent) == []

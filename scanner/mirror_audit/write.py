@@ -300,7 +300,11 @@ def _lock(fd: int) -> None:
         import fcntl
     except ImportError:  # NOTE: Windows: no flock; two runs at once there are not guarded
         return
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as exc:  # a filesystem without locks (NFS without lockd): go on unguarded
+        if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+            raise
 
 
 def _same(fd: int, snapshot: Snapshot) -> None:
