@@ -14,8 +14,6 @@ units that finished before the one being yielded (at worst the results of the un
 from __future__ import annotations
 
 import os
-import queue
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -145,6 +143,8 @@ def _worker(
             journal.finish()
             results.put((_FINISHED, journal.take(), True))
     except BaseException:  # noqa: BLE001 - the parent re-raises it with the worker's traceback
+        import traceback
+
         results.put((_FAILED, traceback.format_exc(), True))
     finally:
         results.close()
@@ -187,6 +187,8 @@ def _next(
     results: multiprocessing.Queue[object], workers: Sequence[BaseProcess]
 ) -> tuple[int, Any, bool]:
     """The next message from a worker; a worker's failure or death raised here."""
+    import queue  # NOTE: here, as multiprocessing is: a run in one process never needs them
+
     while True:
         try:
             message: tuple[int, Any, bool] = results.get(timeout=1.0)  # type: ignore[assignment]
