@@ -94,8 +94,10 @@ def extract(doc: Document, vocab: Vocabulary) -> tuple[list[Reference], list[Ski
     errors: list[Skip] = []
     try:
         references = list(extractor_for(doc.kind)(doc, vocab))
-    except ParseError as exc:
-        errors.append(Skip(doc.display, f"does not parse as {doc.kind}: {exc}; scanned as text", "parse"))
+    except (ParseError, RecursionError) as exc:
+        # NOTE: the TOML and YAML parsers recurse per nesting level: 5,000 "[" exhaust the stack.
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        errors.append(Skip(doc.display, f"does not parse as {doc.kind}: {why}; scanned as text", "parse"))
         references = list(generic.extract(doc, vocab))
     from .. import remote  # NOTE: here, not at the top: remote reads with this package's parsers
 

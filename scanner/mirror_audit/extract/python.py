@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..model import Context, Document, Quoting, Reference, Role
-from . import ParseError, quoted, text
+from . import ParseError, pydepth, quoted, text
 from .pywhere import Edges, Where, Wheres, blank_edge
 from .vocabulary import Vocabulary
 
@@ -27,6 +27,9 @@ def extract(doc: Document, vocab: Vocabulary) -> Iterator[Reference]:
     import libcst as cst  # here only: a scan that meets no Python file never imports libcst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
+    deep = pydepth.too_deep(doc.text)
+    if deep:
+        raise ParseError(f"libcst cannot read it safely ({deep})")
     try:
         wrapper = MetadataWrapper(cst.parse_module(doc.text), unsafe_skip_copy=True)
         positions = wrapper.resolve(PositionProvider)
