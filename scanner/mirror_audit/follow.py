@@ -26,13 +26,15 @@ class Follower:
         ]
         self.options = options  # its excludes hold for included files too
         self.report = report
-        self.seen: dict[str, str] = {}  # every file scanned (absolute path) -> its display path
-        self.followed: set[str] = set()  # scanned as requirements, or never to be scanned again
+        # NOTE: keyed by the hash of the absolute path, not the path: these grow with the tree
+        # (a 64-bit hash shared by two paths only miscounts an included file).
+        self.seen: dict[int, str] = {}  # every file scanned -> its display path
+        self.followed: set[int] = set()  # scanned as requirements, or never to be scanned again
         self.pending: deque[str] = deque()
 
     def saw(self, candidate: Candidate, result: FileResult | Skip) -> None:
         """Note a file the scan has just been through, and the includes it names."""
-        key = os.path.abspath(candidate.path)
+        key = hash(os.path.abspath(candidate.path))
         if isinstance(result, Skip) or candidate.kind == kinds.REQUIREMENTS:
             self.followed.add(key)
         if isinstance(result, FileResult):
@@ -48,7 +50,7 @@ class Follower:
                 yield candidate
 
     def _candidate(self, path: str) -> Candidate | None:
-        key = os.path.abspath(path)
+        key = hash(os.path.abspath(path))
         if key in self.followed or not os.path.isfile(path):
             return None
         self.followed.add(key)
