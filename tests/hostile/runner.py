@@ -37,9 +37,16 @@ class Run:
             assert "\n" not in error["message"] and "\r" not in error["message"], error
 
 
-def scan(*args: str, cwd: str | None = None, fmt: str = "json", timeout: float = 120) -> Run:
-    """``mirror-audit scan --isolated --format FMT ARGS`` in a real process."""
-    command = [sys.executable, "-m", "mirror_audit", "scan", "--isolated", "--format", fmt, *args]
+def scan(
+    *args: str,
+    cwd: str | None = None,
+    fmt: str = "json",
+    timeout: float = 120,
+    isolated: bool = True,
+) -> Run:
+    """``mirror-audit scan [--isolated] --format FMT ARGS`` in a real process."""
+    own = ["--isolated"] if isolated else []
+    command = [sys.executable, "-m", "mirror_audit", "scan", *own, "--format", fmt, *args]
     done = subprocess.run(
         command, capture_output=True, cwd=cwd, timeout=timeout, env=os.environ.copy()
     )

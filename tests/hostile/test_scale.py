@@ -106,17 +106,21 @@ def test_100000_line_requirements_file_is_linear(tmp_path: Path) -> None:
 
 
 def test_a_tree_1000_levels_deep(tmp_path: Path) -> None:
-    deep = str(tmp_path / "/".join(["d"] * 1000))
-    directory = str(tmp_path)
-    for _ in range(1000):  # pathlib's mkdir(parents=True) recurses once per level: too deep
-        directory = os.path.join(directory, "d")
-        os.mkdir(directory)
-    Path(deep, GOOD).write_text(GOOD_TEXT)
-    (tmp_path / GOOD).write_text(GOOD_TEXT)
-    run = scan(str(tmp_path))
-    run.check_survived()
-    assert run.found("/d" * 1000 + "/" + GOOD)
-    assert not run.errors
+    levels = [str(tmp_path / "/".join(["d"] * n)) for n in range(1, 1001)]
+    try:
+        for level in levels:  # pathlib's mkdir(parents=True) recurses once per level: too deep
+            os.mkdir(level)
+        Path(levels[-1], GOOD).write_text(GOOD_TEXT)
+        (tmp_path / GOOD).write_text(GOOD_TEXT)
+        run = scan(str(tmp_path))
+        run.check_survived()
+        assert run.found("/d" * 1000 + "/" + GOOD)
+        assert not run.errors
+    finally:  # NOTE: pytest's own clean-up (shutil.rmtree) recurses per level and would fail
+        Path(levels[-1], GOOD).unlink(missing_ok=True)
+        for level in reversed(levels):
+            if os.path.isdir(level):
+                os.rmdir(level)
 
 
 def test_100000_entries_in_one_directory(tmp_path: Path) -> None:
