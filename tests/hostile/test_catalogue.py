@@ -191,3 +191,12 @@ def test_catalogue(case: Case, tmp_path: Path) -> None:
         assert run.found(name), (name, run.report["findings"])
     for name in case.absent:
         assert not run.found(name) and not any(name in e["path"] for e in run.errors), name
+
+
+def test_file_names_never_reach_a_terminal_raw(tmp_path: Path) -> None:
+    names(tmp_path)
+    run = scan("--", str(tmp_path), fmt="text")
+    assert run.code == 1 and "Traceback" not in run.stderr
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "new\\nline-requirements.txt" in run.stdout
+    assert not any(line.startswith("line-requirements.txt") for line in run.stdout.splitlines())
