@@ -181,6 +181,7 @@ def _target_url(ref: Reference, parsed: urls.ParsedURL, rule: Rule, rules: RuleS
     if not parsed.scheme:
         host = urls.parse(mapped).host if mapped and urls.parse(mapped) else target.host  # type: ignore[union-attr]
         return host + parsed.tail, FixSafety.SAFE
+    url: str | None
     if mapped:
         url, safety = _map_to_mirror(mapped, parsed.tail, ref.role)
     else:

@@ -110,13 +110,28 @@ class Document:
         return self.text[start:end].rstrip("\r\n")
 
 
+# Every ``Skip.category``, and what it means: the README and docs/json-report.md list them all.
+ERROR_CATEGORIES = {
+    "unreadable": "the file or directory could not be opened, read or listed",
+    "special": "a FIFO, socket or device (never opened), or a link to a directory already walked",
+    "too-large": "larger than --max-file-size: not read",
+    "undecodable": "not valid in any encoding it declares or that was tried",
+    "binary": "a binary file (skipped unless named on the command line)",
+    "parse": "the file did not parse: what could be found is still reported",
+    "name": "a file name that is not valid UTF-8 (still scanned, shown escaped)",
+    "filesystem": "a mount point the walk did not enter (another or a pseudo filesystem)",
+    "remote": "a remote requirements file or buildout extends: never fetched, so never scanned",
+    "fix": "a fix that could not be verified or written",
+}
+
+
 @dataclass(frozen=True)
 class Skip:
     """A file that could not be scanned, and why: one line in ``errors``."""
 
     path: str
     reason: str
-    category: str = "unreadable"  # unreadable, binary, too-large, undecodable, special, parse
+    category: str = "unreadable"  # a key of ERROR_CATEGORIES
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,7 @@ def problems(values: tuple[str, ...], setting: str, rules: RuleSet) -> tuple[Pro
     role = ROLES.get(setting, Role.INDEX)
     if role is Role.KEY:
         return ()
-    found = []
+    found: list[Problem] = []
     for value in values:
         doc = read.make_document("<pip-config>", value, kinds.PIP_CONF)
         reference = Reference(0, len(value), value, role, Context.SETTING, setting=setting)

@@ -198,9 +198,7 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
     if b"\x00" in raw[:_SNIFF]:
         return _BINARY
     declared = _declared_encoding(raw)
-    for encoding in (declared, "utf-8", "cp1252", "latin-1"):
-        if not encoding:
-            continue
+    for encoding in (declared or "utf-8", "utf-8", "cp1252", "latin-1"):
         try:
             return raw.decode(encoding), encoding, b""
         except (UnicodeDecodeError, LookupError):
