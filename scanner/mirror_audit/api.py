@@ -46,8 +46,8 @@ def scan(
     """
     config = config or Config()
     rules = rules or load_rules_for(config)
-    report = Report(roots=list(paths), started=_now(), host=_host(config.host_name), rules_version=rules.version,
-                    fail_on=config.fail_on)
+    report = Report(roots=list(paths), started=_now(), host=_host(config.host_name),
+                    rules_version=rules.version, fail_on=config.fail_on)
     options = discover.WalkOptions(
         include_vendored=config.include_vendored,
         follow_symlinks=config.follow_symlinks,
@@ -62,7 +62,9 @@ def scan(
     follower = follow.Follower(paths, options, report)  # -r/-c includes, after the walk
     scan_one = process or (lambda candidate: scan_file(candidate, rules, config.max_file_size))
     serial = process is not None and journal is None
-    for item, result in _pairs(paths, config, options, follower, scan_one, serial=serial, journal=journal):
+    for item, result in _pairs(
+        paths, config, options, follower, scan_one, serial=serial, journal=journal
+    ):
         if progress is not None:
             progress(report, item)
         if isinstance(item, Skip):
@@ -106,7 +108,9 @@ def _pairs(
         yield item, (scan_one(item) if isinstance(item, Candidate) else None)
 
 
-def _discover(paths: Sequence[str], config: Config, options: discover.WalkOptions) -> Iterator[Candidate | Skip]:
+def _discover(
+    paths: Sequence[str], config: Config, options: discover.WalkOptions
+) -> Iterator[Candidate | Skip]:
     if config.host or config.root:
         from . import hosts
 
@@ -181,13 +185,19 @@ def _writable(paths: Sequence[str], config: Config) -> list[str]:
     from . import hosts, system
 
     root = config.root or "/"
-    known = [*hosts.locations(root, config.mount_table), *hosts.environment_files(root)] if config.host else []
+    known = (
+        [*hosts.locations(root, config.mount_table), *hosts.environment_files(root)]
+        if config.host
+        else []
+    )
     if config.root:
         return [system.host_path(config.root, p) for p in (*paths, *known)]
     return [*paths, *known]
 
 
-def scan_file(candidate: Candidate, rules: RuleSet, max_size: int = read.DEFAULT_MAX_SIZE) -> FileResult | Skip:
+def scan_file(
+    candidate: Candidate, rules: RuleSet, max_size: int = read.DEFAULT_MAX_SIZE
+) -> FileResult | Skip:
     """Read, extract and match one file."""
     vocab = extract.vocabulary(rules)
     doc = read.read(candidate, max_size, prefilter=extract.prefilter(candidate.kind, vocab))

@@ -13,8 +13,8 @@ import click
 
 from . import __version__
 from .errors import MirrorAuditError, UsageError
-from .model import Report, Severity
 from .machine import HostFlags, host_flags
+from .model import Report, Severity
 from .progress import on_stderr
 from .repository import RepositoryFlags, repository_flags
 
@@ -89,13 +89,14 @@ class FixFlags:
     def run(self, paths: tuple[str, ...], config: Any, progress: Any = None) -> Report:
         from .api import fix
 
-        return fix(paths, config, unsafe=self.unsafe, diff=self.diff, backup=None if self.diff else self.backup,
-                   progress=progress)
+        return fix(paths, config, unsafe=self.unsafe, diff=self.diff,
+                   backup=None if self.diff else self.backup, progress=progress)
 
     def diff_text(self, report: Report) -> str:
         changed = [c for c in report.changes if c.diff]
         fixes = sum(len(c.fixed) for c in changed)
-        click.echo(f"{fixes} fixes in {len(changed)} files would be applied (--diff: nothing written)", err=True)
+        click.echo(f"{fixes} fixes in {len(changed)} files would be applied "
+                   "(--diff: nothing written)", err=True)
         return "".join(c.diff for c in changed)
 
     def exit_code(self, report: Report) -> int:
@@ -113,18 +114,27 @@ def fix_flags(function: F) -> F:
     def wrapper(*args: Any, fix: bool, unsafe_fixes: bool, diff: bool, backup: str | None,
                 exit_non_zero_on_fix: bool, **kwargs: Any) -> Any:
         flags = FixFlags(fix, unsafe_fixes, diff, backup, exit_non_zero_on_fix)
-        needs_fix = [name for name, on in (("--backup", backup), ("--exit-non-zero-on-fix", exit_non_zero_on_fix),
+        needs_fix = [name for name, on in (("--backup", backup),
+                                           ("--exit-non-zero-on-fix", exit_non_zero_on_fix),
                                            ("--unsafe-fixes", unsafe_fixes and not diff)) if on]
         if needs_fix and not fix:
             raise click.UsageError(f"{needs_fix[0]} only works with --fix")
         return function(*args, fixing=flags, **kwargs)
 
     options = (
-        click.option("--fix", is_flag=True, help="Rewrite every finding that has a safe fix, in place (atomic, verified by a rescan)."),
-        click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too."),
-        click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change and write nothing (exit 1 when there is a diff)."),
-        click.option("--backup", metavar="SUFFIX", help="With --fix: keep each original beside it as FILE+SUFFIX (e.g. .orig)."),
-        click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 when a file was changed, even if nothing is left."),
+        click.option("--fix", is_flag=True,
+                     help="Rewrite every finding that has a safe fix, in place "
+                          "(atomic, verified by a rescan)."),
+        click.option("--unsafe-fixes", is_flag=True,
+                     help="With --fix or --diff: apply unsafe fixes too."),
+        click.option("--diff", is_flag=True,
+                     help="Print a unified diff of what --fix would change and write nothing "
+                          "(exit 1 when there is a diff)."),
+        click.option("--backup", metavar="SUFFIX",
+                     help="With --fix: keep each original beside it as FILE+SUFFIX "
+                          "(e.g. .orig)."),
+        click.option("--exit-non-zero-on-fix", is_flag=True,
+                     help="With --fix: exit 1 when a file was changed, even if nothing is left."),
     )
     for option in reversed(options):
         wrapper = option(wrapper)
@@ -142,24 +152,39 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github"]), default="text",
-              show_default=True, help="jsonl: one finding a line; sarif: SARIF 2.1.0; github: workflow annotations.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--select", multiple=True, help="Rules to run (ids, id prefixes or names; comma-separated).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github"]),
+              default="text", show_default=True,
+              help="jsonl: one finding a line; sarif: SARIF 2.1.0; github: workflow annotations.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE.")
+@click.option("--select", multiple=True,
+              help="Rules to run (ids, id prefixes or names; comma-separated).")
 @click.option("--ignore", multiple=True, help="Rules to leave out (comma-separated).")
 @click.option("--exclude", multiple=True, help="Paths to leave out (gitignore syntax; repeatable).")
-@click.option("--respect-gitignore", is_flag=True, help="Skip what .gitignore files ignore (off: an audit sees ignored live config).")
-@click.option("--include-vendored", is_flag=True, help="Scan site-packages, node_modules, .tox, virtualenvs, .git too.")
+@click.option("--respect-gitignore", is_flag=True,
+              help="Skip what .gitignore files ignore (off: an audit sees ignored live config).")
+@click.option("--include-vendored", is_flag=True,
+              help="Scan site-packages, node_modules, .tox, virtualenvs, .git too.")
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loop-safe).")
-@click.option("--max-file-size", default="10M", show_default=True, help="Skip larger files (reported).")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file (TOML, same schema as the defaults).")
-@click.option("--map", "maps", multiple=True, help="Send a legacy host to your own mirror: OLD_HOST=URL (repeatable).")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="warning", show_default=True, help="Lowest severity that fails the run.")
+@click.option("--max-file-size", default="10M", show_default=True,
+              help="Skip larger files (reported).")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra rule file (TOML, same schema as the defaults).")
+@click.option("--map", "maps", multiple=True,
+              help="Send a legacy host to your own mirror: OLD_HOST=URL (repeatable).")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="warning",
+              show_default=True, help="Lowest severity that fails the run.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failing findings.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
-@click.option("--host-name", default="", metavar="NAME", help="Name this host in the report (e.g. Ansible's inventory_hostname); default: its hostname.")
-@click.option("--kinds", multiple=True, metavar="KINDS", help="Read only files of these kinds, chosen by name (comma-separated kinds, or 'config': every configuration format); other files are never opened.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N", help="Processes for the scan, split by directory subtree (0: one per CPU, one for small inputs; --host and --root use one).  [default: 0]")
+@click.option("--host-name", default="", metavar="NAME",
+              help="Name this host in the report (e.g. Ansible's inventory_hostname); "
+                   "default: its hostname.")
+@click.option("--kinds", multiple=True, metavar="KINDS",
+              help="Read only files of these kinds, chosen by name (comma-separated kinds, "
+                   "or 'config': every configuration format); other files are never opened.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Processes for the scan, split by directory subtree (0: one per CPU, "
+                   "one for small inputs; --host and --root use one).  [default: 0]")
 @fix_flags
 @repository_flags
 @host_flags
@@ -168,7 +193,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
          ignore: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool,
          include_vendored: bool, follow_symlinks: bool, max_file_size: str,
          rule_files: tuple[str, ...], maps: tuple[str, ...], fail_on: str, quiet: bool,
-         no_color: bool, host_name: str, kinds: tuple[str, ...], jobs: int, fixing: FixFlags, repo: RepositoryFlags, machine: HostFlags) -> None:
+         no_color: bool, host_name: str, kinds: tuple[str, ...], jobs: int, fixing: FixFlags,
+         repo: RepositoryFlags, machine: HostFlags) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
@@ -182,16 +208,19 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
         rule_files=rule_files, maps=_maps(maps), fail_on=Severity(fail_on),
         host_name=host_name, kinds=_kinds(kinds), jobs=jobs,
     )
-    config = machine.configure(repo.configure(paths, config))  # the configuration file, under the options given
+    # the configuration file, under the options given
+    config = machine.configure(repo.configure(paths, config))
     with on_stderr() as progress:  # a progress line when stderr is a terminal
-        report = fixing.run(paths, config, progress) if fixing.active else run_scan(paths, config, progress=progress)
+        report = (fixing.run(paths, config, progress) if fixing.active
+                  else run_scan(paths, config, progress=progress))
     if fixing.diff:
         _emit(fixing.diff_text(report), output)
         sys.exit(fixing.exit_code(report))
     if repo.apply(report):  # --write-baseline: recorded, done
         sys.exit(EXIT_CLEAN)
     color = _color(no_color, output)
-    text = render(report, repo.format(fmt), Options(color=color, quiet=quiet, rules=repo.rules_for(fmt, config)))
+    text = render(report, repo.format(fmt),
+                  Options(color=color, quiet=quiet, rules=repo.rules_for(fmt, config)))
     _emit(text, output)
     sys.exit(fixing.exit_code(report))
 
@@ -206,7 +235,8 @@ def list_rules(rule_files: tuple[str, ...]) -> None:
     rules = load_rules(rule_files)
     click.echo(f"{'ID':6} {'NAME':34} {'SEVERITY':8} {'FIX':6} SUMMARY")
     for rule in rules.rules:
-        click.echo(f"{rule.id:6} {rule.name:34} {rule.severity.value:8} {rule.fix_safety.value:6} {rule.summary}")
+        click.echo(f"{rule.id:6} {rule.name:34} {rule.severity.value:8} "
+                   f"{rule.fix_safety.value:6} {rule.summary}")
     click.echo(f"\nrules version {rules.version}; `mirror-audit explain RULE` for the rationale")
 
 
@@ -233,14 +263,19 @@ def explain(rule: str, rule_files: tuple[str, ...]) -> None:
 
 
 @main.command("pip-config")
-@click.option("--root", type=click.Path(exists=True, file_okay=False), default="/", show_default=True,
-              help="Treat DIR as / (an image, a chroot, a mounted disk).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file.")
-@click.option("--map", "maps", multiple=True, help="Send a legacy host to your own mirror: OLD_HOST=URL.")
+@click.option("--root", type=click.Path(exists=True, file_okay=False), default="/",
+              show_default=True, help="Treat DIR as / (an image, a chroot, a mounted disk).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra rule file.")
+@click.option("--map", "maps", multiple=True,
+              help="Send a legacy host to your own mirror: OLD_HOST=URL.")
 @handle_errors
-def pip_config(root: str, fmt: str, output: str | None, rule_files: tuple[str, ...], maps: tuple[str, ...]) -> None:
+def pip_config(root: str, fmt: str, output: str | None, rule_files: tuple[str, ...],
+               maps: tuple[str, ...]) -> None:
     """The index URLs pip would use, for every user, virtualenv, service and crontab.
 
     Follows pip's precedence (global, user, site, PIP_CONFIG_FILE, environment) and names the
@@ -259,12 +294,17 @@ def pip_config(root: str, fmt: str, output: str | None, rule_files: tuple[str, .
 
 @main.command("merge")
 @click.argument("reports", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json", "html"]), default=None,
-              help="Format of stdout and of every -o FILE (default: from each FILE's suffix; text on stdout).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json", "html"]),
+              default=None,
+              help="Format of stdout and of every -o FILE (default: from each FILE's suffix; "
+                   "text on stdout).")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write FILE (repeatable); .html .json .md .csv .txt pick the format.")
-@click.option("--inventory", type=click.Path(dir_okay=False), help="Hosts that should report: an Ansible inventory (INI, YAML, `ansible-inventory --list` JSON) or one name a line.")
-@click.option("--expect-hosts", multiple=True, metavar="NAMES", help="Hosts that should report (comma-separated, repeatable).")
+@click.option("--inventory", type=click.Path(dir_okay=False),
+              help="Hosts that should report: an Ansible inventory (INI, YAML, "
+                   "`ansible-inventory --list` JSON) or one name a line.")
+@click.option("--expect-hosts", multiple=True, metavar="NAMES",
+              help="Hosts that should report (comma-separated, repeatable).")
 @handle_errors
 def merge_reports(reports: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...],
                   inventory: str | None, expect_hosts: tuple[str, ...]) -> None:

@@ -29,9 +29,11 @@ class Config:
     anchor: str = ""  # the directory of the configuration file
     config_file: str = ""  # the configuration file these settings came from, if any
     kinds: frozenset[str] | None = None  # scan --kinds: read only files of these kinds (None: all)
-    jobs: int = 0  # scan --jobs: processes for a plain scan; 0 chooses (one per CPU, one for small inputs)
+    # scan --jobs: processes for a plain scan; 0 chooses (one per CPU, one for small inputs)
+    jobs: int = 0
     # Auditing a machine (hosts.py): --host, --root, --cross-filesystems
     host: bool = False  # also scan every known configuration location of the system
     root: str = ""  # a directory taken as "/" (an image, a chroot); paths are paths on that system
     cross_filesystems: bool = False  # enter other local filesystems (never pseudo or network ones)
-    mount_table: str = "/proc/self/mountinfo"  # where mount points are read from (tests give theirs)
+    # where mount points are read from (tests give theirs)
+    mount_table: str = "/proc/self/mountinfo"

@@ -22,7 +22,8 @@ from .exclusion import Anchored, compile_patterns, lenient_patterns
 from .model import Candidate, Skip
 
 if TYPE_CHECKING:
-    import pathspec  # NOTE: imported when a pattern is compiled: a scan without excludes never needs it
+    # NOTE: imported when a pattern is compiled: a scan without excludes never needs it
+    import pathspec
 
 # Directories whose contents are someone else's code.
 VENDORED_DIRS = frozenset(
@@ -198,7 +199,8 @@ class _Walk:
         self.visited.add((info.st_dev, info.st_ino))
 
     def walk(self, stack: list[Frame]) -> Iterator[Candidate | Skip]:
-        """Depth first from the frames on ``stack``: a directory's files, then its subdirectories."""
+        """Depth first from the frames on ``stack``: a directory's files, then its
+        subdirectories."""
         while stack:
             pushed: list[Frame] = []
             yield from self.listing(stack.pop(), pushed)
@@ -277,7 +279,9 @@ class _Walk:
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError as exc:
-                out.append(Skip(self.display(rel), f"cannot be examined: {_why(exc)}", "unreadable"))
+                out.append(
+                    Skip(self.display(rel), f"cannot be examined: {_why(exc)}", "unreadable")
+                )
                 return
             if not self.first_visit(info):
                 return

@@ -1,4 +1,7 @@
-"""Fatal errors only: each becomes one line on stderr and exit code 2. Per-file trouble is a Skip."""
+"""Fatal errors only: each becomes one line on stderr and exit code 2.
+
+Per-file trouble is a Skip.
+"""
 
 from __future__ import annotations
 

@@ -54,7 +54,9 @@ def match_reference(doc: Document, ref: Reference, rules: RuleSet) -> list[Findi
 # -- does a rule apply ---------------------------------------------------------------------
 
 
-def _applies(rule: Rule, doc: Document, ref: Reference, parsed: urls.ParsedURL | None, rules: RuleSet) -> bool:
+def _applies(
+    rule: Rule, doc: Document, ref: Reference, parsed: urls.ParsedURL | None, rules: RuleSet
+) -> bool:
     if rule.contexts:
         if ref.context not in rule.contexts:
             return False
@@ -95,7 +97,8 @@ def _host_matches(rule: Rule, parsed: urls.ParsedURL) -> bool:
         return True
     path = parsed.tail
     return any(
-        host == h and (path == "/" + p or path.startswith(("/" + p + "/", "/" + p + "?", "/" + p + "#")))
+        host == h
+        and (path == "/" + p or path.startswith(("/" + p + "/", "/" + p + "?", "/" + p + "#")))
         for h, p in rule.host_paths
     )
 
@@ -107,7 +110,9 @@ def _rules(rules: RuleSet, ids: Iterable[str]) -> list[Rule]:
 # -- the finding ---------------------------------------------------------------------------
 
 
-def _finding(doc: Document, ref: Reference, rule: Rule, parsed: urls.ParsedURL | None, rules: RuleSet) -> Finding:
+def _finding(
+    doc: Document, ref: Reference, rule: Rule, parsed: urls.ParsedURL | None, rules: RuleSet
+) -> Finding:
     fix = _fix(doc, ref, rule, parsed, rules)
     line, column = doc.position(ref.start)
     end_line, end_column = doc.position(ref.end)
@@ -148,33 +153,49 @@ def _finding(doc: Document, ref: Reference, rule: Rule, parsed: urls.ParsedURL |
     )
 
 
-def _fix(doc: Document, ref: Reference, rule: Rule, parsed: urls.ParsedURL | None, rules: RuleSet) -> Fix:
-    if ref.context is Context.LOCK or rule.fix_action == "none" or rule.fix_safety is FixSafety.NONE:
+def _fix(
+    doc: Document, ref: Reference, rule: Rule, parsed: urls.ParsedURL | None, rules: RuleSet
+) -> Fix:
+    if (
+        ref.context is Context.LOCK
+        or rule.fix_action == "none"
+        or rule.fix_safety is FixSafety.NONE
+    ):
         return Fix(None, FixSafety.NONE, note=_note(doc, rule))
     if ref.dynamic:
         return Fix(None, FixSafety.NONE, note="computed value: fix where it is defined")
     if rule.fix_action == "remove":
         if ref.remove_start is None and ref.role not in _NAME_ROLES:
-            return Fix(None, FixSafety.NONE, note="no safe way to delete it here: remove it by hand")
+            return Fix(None, FixSafety.NONE,
+                       note="no safe way to delete it here: remove it by hand")
         return Fix("", rule.fix_safety, removal=True)
     assert parsed is not None
     if rule.fix_action == "https":
         scheme_at = ref.value.lower().find("http:")
-        return Fix(_quote(ref.value[:scheme_at] + "https:" + ref.value[scheme_at + 5:], ref, doc), rule.fix_safety)
+        return Fix(_quote(ref.value[:scheme_at] + "https:" + ref.value[scheme_at + 5:], ref, doc),
+                   rule.fix_safety)
     replacement, safety = _target_url(ref, parsed, rule, rules)
     if replacement is None and ref.role in (Role.TRUSTED_HOST, Role.ALLOW_HOSTS):
-        return Fix(None, FixSafety.NONE, note="the fix needs several hosts and this value holds one: quote it, then fix again")
+        return Fix(None, FixSafety.NONE,
+                   note="the fix needs several hosts and this value holds one: quote it, "
+                        "then fix again")
     if replacement is None:
         return Fix(None, FixSafety.NONE, note="no mapping for this path: rewrite it by hand")
     return Fix(_quote(replacement, ref, doc), _lowest(rule.fix_safety, safety),
                note="credentials in the URL would go to another host" if parsed.userinfo else "")
 
 
-def _target_url(ref: Reference, parsed: urls.ParsedURL, rule: Rule, rules: RuleSet) -> tuple[str | None, FixSafety]:
+def _target_url(
+    ref: Reference, parsed: urls.ParsedURL, rule: Rule, rules: RuleSet
+) -> tuple[str | None, FixSafety]:
     mapped = rules.maps.get(parsed.host)
     target = rules.targets[rule.fix_target]
     if ref.role in (Role.TRUSTED_HOST, Role.ALLOW_HOSTS):
-        hosts = [urls.parse(mapped).host] if mapped and urls.parse(mapped) else list(target.trusted_hosts)  # type: ignore[union-attr]
+        hosts = (
+            [urls.parse(mapped).host]  # type: ignore[union-attr]
+            if mapped and urls.parse(mapped)
+            else list(target.trusted_hosts)
+        )
         if len(hosts) > 1 and not ref.list_separator:
             return None, FixSafety.NONE  # this spot holds one value (extractors say so with "")
         return ref.list_separator.join(hosts), FixSafety.SAFE
@@ -196,15 +217,22 @@ def _target_url(ref: Reference, parsed: urls.ParsedURL, rule: Rule, rules: RuleS
     return prefix + url, safety
 
 
-def _map_path(target: Target, tail: str, role: Role, rules: RuleSet) -> tuple[str | None, FixSafety]:
-    fields = {"web": target.web, "index": target.index, "files": target.files, "upload": target.upload}
+def _map_path(
+    target: Target, tail: str, role: Role, rules: RuleSet
+) -> tuple[str | None, FixSafety]:
+    fields = {
+        "web": target.web, "index": target.index, "files": target.files, "upload": target.upload
+    }
     for entry in rules.paths:
         if entry.roles and role not in entry.roles:
             continue
         found = entry.pattern.match(tail)
         if found:
             groups = {k: v or "" for k, v in found.groupdict().items()}
-            return entry.to.format_map(defaultdict(str, {**fields, **groups})), entry.safety or FixSafety.SAFE
+            return (
+                entry.to.format_map(defaultdict(str, {**fields, **groups})),
+                entry.safety or FixSafety.SAFE,
+            )
     return None, FixSafety.NONE
 
 

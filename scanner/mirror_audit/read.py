@@ -25,7 +25,8 @@ _BOMS = (
 )
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines splits at these too
+# str.splitlines splits at these too
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SNIFF = 8192
 _BLOCK = 1 << 20
 _FIRST = 64 << 10  # the first read: a whole small file, or enough of a binary to know it
@@ -201,7 +202,7 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
     for encoding in (declared or "utf-8", "utf-8", "cp1252", "latin-1"):
         try:
             return raw.decode(encoding), encoding, b""
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeDecodeError, LookupError):  # noqa: PERF203 (the first that decodes wins)
             continue
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 

@@ -138,10 +138,13 @@ def default_rules_text() -> str:
     """The embedded default pack: inside the wheel, or in rules/ of a source checkout."""
     # NOTE: plain files first: importlib.resources.files costs 25 ms of a 100 ms start-up.
     here = Path(__file__)
-    for path in (here.with_name("rules") / DEFAULT_RULES, here.resolve().parents[2] / "rules" / DEFAULT_RULES):
+    for path in (
+        here.with_name("rules") / DEFAULT_RULES,
+        here.resolve().parents[2] / "rules" / DEFAULT_RULES,
+    ):
         try:
             return path.read_text(encoding="utf-8")
-        except OSError:
+        except OSError:  # noqa: PERF203 (the first that reads wins)
             continue
     from importlib import resources  # a zipped installation
 
@@ -188,7 +191,9 @@ def _build(documents: list[tuple[str, dict[str, Any]]]) -> RuleSet:
             target = _target(source, index, raw)
             targets[target.name] = target
         # A user's path entries come first so that they can override the defaults.
-        paths[:0] = [_path(source, i, raw) for i, raw in enumerate(_table_list(source, "", "path", data))]
+        paths[:0] = [
+            _path(source, i, raw) for i, raw in enumerate(_table_list(source, "", "path", data))
+        ]
         for host, url in _table(source, "", "map", data).items():
             if not isinstance(url, str) or not url.startswith(("http://", "https://")):
                 raise RuleError(f"{source}: [map] key {host!r}: expected an http(s) URL string")
@@ -196,14 +201,21 @@ def _build(documents: list[tuple[str, dict[str, Any]]]) -> RuleSet:
         for raw in _table_list(source, "", "rule", data):
             rule = _rule(source, raw)
             if rule.id in rules:
-                raise RuleError(f"{source}: rule {rule.id}: id already defined in {rules[rule.id].source}")
+                raise RuleError(
+                    f"{source}: rule {rule.id}: id already defined in {rules[rule.id].source}"
+                )
             rules[rule.id] = rule
     for rule in rules.values():
         if rule.fix_action == "target" and rule.fix_target not in targets:
-            raise RuleError(f"{rule.source}: rule {rule.id}: key 'fix.target': unknown target {rule.fix_target!r}")
+            raise RuleError(
+                f"{rule.source}: rule {rule.id}: key 'fix.target': "
+                f"unknown target {rule.fix_target!r}"
+            )
         for other in rule.hosts_of:
             if other not in rules:
-                raise RuleError(f"{rule.source}: rule {rule.id}: key 'match.hosts-of': unknown rule {other!r}")
+                raise RuleError(
+                    f"{rule.source}: rule {rule.id}: key 'match.hosts-of': unknown rule {other!r}"
+                )
     return RuleSet(tuple(rules.values()), targets, tuple(paths), maps, version)
 
 
@@ -212,7 +224,9 @@ def _rule(source: str, raw: Any) -> Rule:
         raise RuleError(f"{source}: [[rule]] entries must be tables")
     rid = raw.get("id")
     if not isinstance(rid, str) or not _RULE_ID.match(rid):
-        raise RuleError(f"{source}: rule {rid!r}: key 'id': expected letters then digits, e.g. ORG101")
+        raise RuleError(
+            f"{source}: rule {rid!r}: key 'id': expected letters then digits, e.g. ORG101"
+        )
     where = f"rule {rid}"
     _check_keys(source, where, raw, _RULE_KEYS)
     match = _table(source, where, "match", raw)
@@ -223,7 +237,9 @@ def _rule(source: str, raw: Any) -> Rule:
     hosts = [normalise_host(h) for h in get.strings(match, "hosts")]
     action = get.string(fix, "action", "target" if "target" in fix else "none")
     if action not in ACTIONS:
-        raise RuleError(f"{source}: {where}: key 'fix.action': expected one of {', '.join(ACTIONS)}")
+        raise RuleError(
+            f"{source}: {where}: key 'fix.action': expected one of {', '.join(ACTIONS)}"
+        )
     return Rule(
         id=rid,
         name=get.string(raw, "name", rid.lower()),
@@ -236,11 +252,15 @@ def _rule(source: str, raw: Any) -> Rule:
         source=source,
         hosts=frozenset(h for h in hosts if "/" not in h),
         host_paths=tuple(tuple(h.split("/", 1)) for h in hosts if "/" in h),  # type: ignore[misc]
-        host_patterns=tuple(get.regex(p, "host-patterns") for p in get.strings(match, "host-patterns")),
+        host_patterns=tuple(
+            get.regex(p, "host-patterns") for p in get.strings(match, "host-patterns")
+        ),
         except_hosts=frozenset(normalise_host(h) for h in get.strings(match, "except-hosts")),
         schemes=frozenset(s.lower() for s in get.strings(match, "schemes")),
         roles=frozenset(get.enum_value(Role, r, "roles") for r in get.strings(match, "roles")),
-        contexts=frozenset(get.enum_value(Context, c, "contexts") for c in get.strings(match, "contexts")),
+        contexts=frozenset(
+            get.enum_value(Context, c, "contexts") for c in get.strings(match, "contexts")
+        ),
         kinds=frozenset(get.strings(match, "kinds")),
         settings=frozenset(normalise_key(s) for s in get.strings(match, "settings")),
         options=frozenset(get.strings(match, "options")),
@@ -302,7 +322,10 @@ def _check_keys(source: str, where: str, table: Mapping[str, Any], allowed: set[
     unknown = sorted(set(table) - allowed)
     if unknown:
         prefix = f"{where}: " if where else ""
-        raise RuleError(f"{source}: {prefix}key {unknown[0]!r}: unknown key (expected one of {', '.join(sorted(allowed))})")
+        raise RuleError(
+            f"{source}: {prefix}key {unknown[0]!r}: unknown key "
+            f"(expected one of {', '.join(sorted(allowed))})"
+        )
 
 
 def _table(source: str, where: str, key: str, data: Mapping[str, Any]) -> dict[str, Any]:

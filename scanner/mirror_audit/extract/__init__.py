@@ -97,7 +97,9 @@ def extract(doc: Document, vocab: Vocabulary) -> tuple[list[Reference], list[Ski
     except (ParseError, RecursionError) as exc:
         # NOTE: the TOML and YAML parsers recurse per nesting level: 5,000 "[" exhaust the stack.
         why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        errors.append(Skip(doc.display, f"does not parse as {doc.kind}: {why}; scanned as text", "parse"))
+        errors.append(
+            Skip(doc.display, f"does not parse as {doc.kind}: {why}; scanned as text", "parse")
+        )
         references = list(generic.extract(doc, vocab))
     from .. import remote  # NOTE: here, not at the top: remote reads with this package's parsers
 

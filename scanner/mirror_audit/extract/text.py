@@ -118,7 +118,8 @@ class _Scanner:
         self.keys = {k.lower(): v for k, v in {**KEY_ROLES, **keys}.items()}
         self.key_re = _cached_key_pattern(frozenset(self.keys)) if self.keys else None
         self.quoting = quoting
-        self._known = (start, start)  # the last position _line_start was asked, and its line's start
+        # the last position _line_start was asked, and its line's start
+        self._known = (start, start)
         self._ends = (end, end)  # the last position _line_end was asked, and its line's end
         self._pip: dict[int, tuple[int, int]] = {}  # line start -> (searched to, pip command end)
         self._quotes = _Quotes()
@@ -157,7 +158,9 @@ class _Scanner:
         # back to the window's start for a "\r" that an LF file never has made a long window
         # quadratic (a 100,000-line log took 25 s).
         known, known_start = self._known
-        low, fallback = (known, known_start) if self.start <= known <= pos else (self.start, self.start)
+        low, fallback = (
+            (known, known_start) if self.start <= known <= pos else (self.start, self.start)
+        )
         newline = self.text.rfind("\n", low, pos)
         found = max(newline, self.text.rfind("\r", max(newline + 1, low), pos))
         line_start = found + 1 if found >= 0 else fallback
@@ -235,12 +238,19 @@ class _Scanner:
 
     # -- references -----------------------------------------------------------------------
 
-    def _reference(self, start: int, end: int, value: str, role: Role, key: str, sep: str) -> Reference:
+    def _reference(
+        self, start: int, end: int, value: str, role: Role, key: str, sep: str
+    ) -> Reference:
         context = Context.COMMENT if self.in_comment(start) else self.context
         separator = " "
         if role is Role.TRUSTED_HOST and key.startswith("-"):
             separator = f" {key}=" if "=" in sep else f" {key} "
-        elif role is Role.TRUSTED_HOST and key in ENV_ROLES and sep.endswith("=") and self.text[start - 1] not in "\"'":
+        elif (
+            role is Role.TRUSTED_HOST
+            and key in ENV_ROLES
+            and sep.endswith("=")
+            and self.text[start - 1] not in "\"'"
+        ):
             separator = ""  # an unquoted shell VAR=value is one word: two hosts would need quotes
         quoting = Quoting.JSON if "\\/" in value else self.quoting
         logical = value.replace("\\/", "/") if quoting is Quoting.JSON else value
@@ -251,7 +261,9 @@ class _Scanner:
         for match in self.vocab.option_re.finditer(self.text, self.start, self.end):
             name = match.group("option")
             start = match.start("option")
-            if name in self.vocab.short_options and not (self.pip or self._pip_line(self._line_start(start), start)):
+            if name in self.vocab.short_options and not (
+                self.pip or self._pip_line(self._line_start(start), start)
+            ):
                 continue
             end = match.end("option")
             if name in self.vocab.options_with_value:
@@ -263,17 +275,24 @@ class _Scanner:
         for match in self.vocab.env_re.finditer(self.text, self.start, self.end):
             name = match.group("env")
             start = match.start("env")
-            assignment = re.compile(r"""["']?\s*[=:]\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"']*)""").match(self.text, match.end("env"), self.end)
+            assignment = re.compile(r"""["']?\s*[=:]\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"']*)""").match(
+                self.text, match.end("env"), self.end
+            )
             end = assignment.end() if assignment else match.end("env")
             yield self._removable(start, match.end("env"), end, name, Role.ENV)
 
     def _removable(self, start: int, name_end: int, end: int, name: str, role: Role) -> Reference:
-        remove_start, remove_end = widen_removal(self.text, start, end, self._line_start(start), self._line_end(end))
-        return Reference(start, name_end, name, role, Context.COMMENT if self.in_comment(start) else self.context,
+        remove_start, remove_end = widen_removal(
+            self.text, start, end, self._line_start(start), self._line_end(end)
+        )
+        return Reference(start, name_end, name, role,
+                         Context.COMMENT if self.in_comment(start) else self.context,
                          setting=name, remove_start=remove_start, remove_end=remove_end)
 
 
-_LINE_LEAD = re.compile(r"[ \t]*(?:-[ \t]+|export[ \t]+|unset[ \t]+|ENV[ \t]+|set[ \t]+)?", re.IGNORECASE)
+_LINE_LEAD = re.compile(
+    r"[ \t]*(?:-[ \t]+|export[ \t]+|unset[ \t]+|ENV[ \t]+|set[ \t]+)?", re.IGNORECASE
+)
 _BLANKS_AND_BACKSLASHES = re.compile(r"[ \t\\]*")
 _BLANKS = re.compile(r"[ \t]*")
 _LEADING_BLANKS = re.compile(r"\s*")
@@ -307,7 +326,9 @@ class _Quotes:
         return 0 <= self.comment < pos
 
 
-def widen_removal(text: str, start: int, end: int, line_start: int, line_end: int) -> tuple[int, int]:
+def widen_removal(
+    text: str, start: int, end: int, line_start: int, line_end: int
+) -> tuple[int, int]:
     """What deleting text[start:end] must delete so that nothing dangles.
 
     Alone on its line (after a YAML dash, ``export`` or ``ENV`` at most), the whole line goes,
@@ -317,7 +338,9 @@ def widen_removal(text: str, start: int, end: int, line_start: int, line_end: in
     # NOTE: matched in place, never sliced: a file of N removals must not copy N prefixes.
     alone = _LINE_LEAD.fullmatch(text, line_start, start)
     if alone and _BLANKS_AND_BACKSLASHES.fullmatch(text, end, line_end):
-        newline_end = line_end + (2 if text.startswith("\r\n", line_end) else 1 if line_end < len(text) else 0)
+        newline_end = line_end + (
+            2 if text.startswith("\r\n", line_end) else 1 if line_end < len(text) else 0
+        )
         if _BLANKS.fullmatch(text, end, line_end) and line_start > 0:
             # the last line of a continued command: the line above loses its " \" instead
             above = line_start

@@ -195,7 +195,11 @@ def _remove_pair(ref: Reference, source: str, key: tomlscan.Key) -> Reference:
         newline = source.rfind("\n", 0, start)
         line_start = max(newline, source.rfind("\r", newline + 1, start)) + 1
         newline = source.find("\n", end)
-        ends = [i for i in (newline, source.find("\r", end, newline if newline >= 0 else len(source))) if i >= 0]
+        ends = [
+            i
+            for i in (newline, source.find("\r", end, newline if newline >= 0 else len(source)))
+            if i >= 0
+        ]
         line_end = min(ends, default=len(source))
         start, end = text.widen_removal(source, start, end, line_start, line_end)
     elif after := _AFTER_PAIR.match(source, end):

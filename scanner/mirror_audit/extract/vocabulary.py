@@ -81,11 +81,14 @@ def _build(rules: RuleSet) -> Vocabulary:
         if names else r"(?!x)x"
     )
     env_re = re.compile(
-        r"(?<![\w])(?P<env>" + "|".join(re.escape(e) for e in sorted(env, key=len, reverse=True)) + r")(?!\w)"
+        r"(?<![\w])(?P<env>"
+        + "|".join(re.escape(e) for e in sorted(env, key=len, reverse=True))
+        + r")(?!\w)"
         if env else r"(?!x)x"
     )
-    probes = [*(d.encode() for d in ordered), b"http:", b"http\\:", *(o.encode() for o in long_names),
-              *(e.encode() for e in env), *(k.encode() for k in keys), *(k.replace("-", "_").encode() for k in keys),
+    probes = [*(d.encode() for d in ordered), b"http:", b"http\\:",
+              *(o.encode() for o in long_names), *(e.encode() for e in env),
+              *(k.encode() for k in keys), *(k.replace("-", "_").encode() for k in keys),
               *(s.encode() for s in settings), *(s.replace("-", "_").encode() for s in settings)]
     probes.append(b"mirror-audit:")  # a suppression comment, reported when it hides nothing
     if short:  # case matters for short options: -M is a pip option, -m is python's

@@ -52,13 +52,17 @@ def report_dict(report: Report) -> dict[str, object]:
     prints = fingerprints(report.findings)
     return {
         "version": SCHEMA_VERSION,
-        "tool": {"name": "mirror-audit", "version": __version__, "rules_version": report.rules_version},
+        "tool": {
+            "name": "mirror-audit", "version": __version__, "rules_version": report.rules_version
+        },
         "host": report.host,
         "roots": report.roots,
         "started": report.started,
         "finished": report.finished,
         "findings": [finding_dict(f, prints[id(f)]) for f in report.findings],
-        "errors": [{"path": e.path, "message": e.reason, "category": e.category} for e in report.errors],
+        "errors": [
+            {"path": e.path, "message": e.reason, "category": e.category} for e in report.errors
+        ],
         "summary": summary(report),
         **({"changes": [change_dict(c) for c in report.changes]} if report.changes else {}),
         **report.extra,

@@ -43,7 +43,9 @@ def _finding(finding: Finding, options: Options) -> list[str]:
     if finding.replacement is not None:
         arrow = "remove" if finding.removal else f"-> {safe_text(finding.replacement)}"
         why = f"; {finding.note}" if finding.note and not finding.fixed else ""
-        lines.append(f"    {safe_text(finding.match)} {arrow} ({finding.fix_safety.value} fix{why})")
+        lines.append(
+            f"    {safe_text(finding.match)} {arrow} ({finding.fix_safety.value} fix{why})"
+        )
     elif finding.note:
         lines.append(f"    {finding.note}")
     return lines
@@ -80,10 +82,15 @@ def _summary(report: Report, options: Options) -> list[str]:
         if len(by_file) > 20 and not options.statistics:
             lines.append(f"  ... and {len(by_file) - 20} more files")
     failing = len(report.failing)
-    status = _paint(f"{failing} failing", "31", options) if failing else _paint("no failing findings", "32", options)
+    status = (
+        _paint(f"{failing} failing", "31", options)
+        if failing
+        else _paint("no failing findings", "32", options)
+    )
     lines.append(
         f"{len(report.findings)} findings ({status}, fail-on {report.fail_on.value}) in "
-        f"{report.files_scanned} files scanned; {report.files_skipped} skipped, {len(report.errors)} errors"
+        f"{report.files_scanned} files scanned; {report.files_skipped} skipped, "
+        f"{len(report.errors)} errors"
         + (f"; {report.files_changed} files changed" if report.files_changed else "")
     )
     return lines
