@@ -13,7 +13,6 @@ from mirror_audit import api, rules
 from mirror_audit.model import Finding
 from mirror_audit.read import make_document
 
-
 # Under .ci/run a real part that is missing (chromium, ansible-playbook, pre-commit) is a failure:
 # CI installs them, so a skip there would hide a test that never ran.
 _REQUIRED_PARTS = ("is not installed",)
@@ -49,7 +48,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
@@ -63,7 +64,9 @@ def default_rules() -> rules.RuleSet:
     return rules.load_rules()
 
 
-def findings_for(text: str, name: str, kind: str | None = None, ruleset: rules.RuleSet | None = None) -> list[Finding]:
+def findings_for(
+    text: str, name: str, kind: str | None = None, ruleset: rules.RuleSet | None = None
+) -> list[Finding]:
     """Scan ``text`` as a file called ``name`` (its kind from the name unless given)."""
     from mirror_audit import kinds
 

@@ -60,16 +60,20 @@ def test_json_report_fields(tree: Path) -> None:
     code, out, _ = invoke("scan", "--format", "json", str(tree))
     report = json.loads(out)
     assert code == 1 and report["version"] == 1
-    assert report["tool"] == {"name": "mirror-audit", "version": __version__, "rules_version": report["tool"]["rules_version"]}
+    assert report["tool"] == {"name": "mirror-audit", "version": __version__,
+                              "rules_version": report["tool"]["rules_version"]}
     assert set(report) >= {"host", "roots", "findings", "errors", "summary"}
     by_path = {Path(f["path"]).name: f for f in report["findings"]}
     setting = by_path["pip.conf"]
-    assert {k: setting[k] for k in ("rule", "severity", "line", "column", "end_line", "end_column", "match",
-                                     "context", "replacement", "fix_safety")} == {
-        "rule": "MA102", "severity": "error", "line": 2, "column": 13, "end_line": 2, "end_column": 43,
+    assert {k: setting[k] for k in ("rule", "severity", "line", "column", "end_line",
+                                     "end_column", "match", "context", "replacement",
+                                     "fix_safety")} == {
+        "rule": "MA102", "severity": "error", "line": 2, "column": 13,
+        "end_line": 2, "end_column": 43,
         "match": "https://pypi.python.org/simple", "context": "setting",
         "replacement": "https://pypi.org/simple/", "fix_safety": "safe"}
-    assert by_path["README.md"]["context"] == "mention" and by_path["README.md"]["severity"] == "info"
+    assert (by_path["README.md"]["context"] == "mention"
+            and by_path["README.md"]["severity"] == "info")
     assert report["summary"]["findings"] == 2 and report["summary"]["failing"] == 1
 
 
@@ -103,5 +107,6 @@ def test_python_dash_m_works_the_same(tree: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "mirror_audit", "scan", str(tree / "pip.conf")],
                          capture_output=True, text=True)
     assert run.returncode == 1 and "MA102" in run.stdout
-    run = subprocess.run([sys.executable, "-m", "mirror_audit", "--version"], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "mirror_audit", "--version"],
+                         capture_output=True, text=True)
     assert run.returncode == 0 and __version__ in run.stdout

@@ -7,7 +7,8 @@ import pytest
 from tests.conftest import findings_for
 
 NOOP = [
-    pytest.param("pip install -i https://pypi.org/simple/ requests\n", "build.sh", id="current-pypi"),
+    pytest.param("pip install -i https://pypi.org/simple/ requests\n", "build.sh",
+                 id="current-pypi"),
     pytest.param("curl https://testpypi.python.org.example.com/x\n", "x.sh", id="lookalike-suffix"),
     pytest.param("see https://notpypi.python.org/simple\n", "x.sh", id="lookalike-prefix"),
     pytest.param("docs at https://docs.python.org/3/\n", "x.sh", id="docs-python-org"),
@@ -21,20 +22,24 @@ NOOP = [
 ]
 
 FINDS = [
-    pytest.param("pip install --use-mirrors x\n", "x.sh", "MA301", "--use-mirrors", 1, 13, id="use-mirrors"),
+    pytest.param("pip install --use-mirrors x\n", "x.sh", "MA301", "--use-mirrors", 1, 13,
+                 id="use-mirrors"),
     pytest.param("pip install -M x\n", "x.sh", "MA301", "-M", 1, 13, id="short-M-in-pip-line"),
     pytest.param("PIP_INDEX_URL=http://mirror.local/simple pip install x\n", "x.sh", "MA202",
                  "http://mirror.local/simple", 1, 15, id="env-http-index"),
     pytest.param("  - pip install -i https://b.pypi.python.org/simple x\n", ".travis.yml", "MA101",
                  "https://b.pypi.python.org/simple", 1, 18, id="mirror-host"),
     pytest.param("url: https://pypi.io/packages/source/r/requests/requests-{{ version }}.tar.gz\n",
-                 "meta.yaml", "MA104", "https://pypi.io/packages/source/r/requests/requests-{{", 1, 6, id="conda-pypi-io"),
-    pytest.param("x = 'HTTPS://PyPI.Python.Org./simple'\n", "x.py", "MA102", "HTTPS://PyPI.Python.Org./simple", 1, 6,
-                 id="case-and-trailing-dot"),
-    pytest.param("pip install --trusted-host pypi.python.org x\n", "x.sh", "MA102", "pypi.python.org", 1, 28,
-                 id="bare-trusted-host"),
-    pytest.param("pip install --allow-external foo x\n", "x.sh", "MA302", "--allow-external", 1, 13, id="pep470"),
-    pytest.param("ENV PIP_USE_MIRRORS=1\n", "Dockerfile.txt", "MA301", "PIP_USE_MIRRORS", 1, 5, id="env-name"),
+                 "meta.yaml", "MA104", "https://pypi.io/packages/source/r/requests/requests-{{",
+                 1, 6, id="conda-pypi-io"),
+    pytest.param("x = 'HTTPS://PyPI.Python.Org./simple'\n", "x.py", "MA102",
+                 "HTTPS://PyPI.Python.Org./simple", 1, 6, id="case-and-trailing-dot"),
+    pytest.param("pip install --trusted-host pypi.python.org x\n", "x.sh", "MA102",
+                 "pypi.python.org", 1, 28, id="bare-trusted-host"),
+    pytest.param("pip install --allow-external foo x\n", "x.sh", "MA302", "--allow-external",
+                 1, 13, id="pep470"),
+    pytest.param("ENV PIP_USE_MIRRORS=1\n", "Dockerfile.txt", "MA301", "PIP_USE_MIRRORS", 1, 5,
+                 id="env-name"),
 ]
 
 

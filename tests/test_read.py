@@ -19,15 +19,20 @@ LINE = "--index-url https://pypi.python.org/simple/"
 ENCODED = [
     pytest.param(("# é\n" + LINE + "\n").encode("utf-8"), "utf-8", id="utf-8"),
     pytest.param(codecs.BOM_UTF8 + ("# é\n" + LINE + "\n").encode(), "utf-8", id="utf-8-bom"),
-    pytest.param(codecs.BOM_UTF16_LE + ("# é\r\n" + LINE + "\r\n").encode("utf-16-le"), "utf-16-le", id="utf-16-le-crlf"),
-    pytest.param(codecs.BOM_UTF16_BE + ("# é\n" + LINE + "\n").encode("utf-16-be"), "utf-16-be", id="utf-16-be"),
+    pytest.param(codecs.BOM_UTF16_LE + ("# é\r\n" + LINE + "\r\n").encode("utf-16-le"),
+                 "utf-16-le", id="utf-16-le-crlf"),
+    pytest.param(codecs.BOM_UTF16_BE + ("# é\n" + LINE + "\n").encode("utf-16-be"),
+                 "utf-16-be", id="utf-16-be"),
     pytest.param(("# é\r" + LINE + "\r").encode("latin-1"), "cp1252", id="latin-1-lone-cr"),
-    pytest.param(("# \x81\n" + LINE + "\n").encode("latin-1"), "latin-1", id="latin-1-undefined-in-cp1252"),
+    pytest.param(("# \x81\n" + LINE + "\n").encode("latin-1"), "latin-1",
+                 id="latin-1-undefined-in-cp1252"),
 ]
 
 
 @pytest.mark.parametrize(("raw", "encoding"), ENCODED)
-def test_positions_count_characters_after_the_bom(tmp_path: Path, raw: bytes, encoding: str) -> None:
+def test_positions_count_characters_after_the_bom(
+    tmp_path: Path, raw: bytes, encoding: str
+) -> None:
     path = tmp_path / "requirements.txt"
     path.write_bytes(raw)
     result = scan_file(Candidate(str(path), kinds.REQUIREMENTS, "requirements.txt"), load_rules())
@@ -45,7 +50,9 @@ SKIPPED = [
 
 
 @pytest.mark.parametrize(("raw", "category"), SKIPPED)
-def test_unreadable_content_is_a_skip_not_an_exception(tmp_path: Path, raw: bytes, category: str) -> None:
+def test_unreadable_content_is_a_skip_not_an_exception(
+    tmp_path: Path, raw: bytes, category: str
+) -> None:
     path = tmp_path / "pip.conf"
     path.write_bytes(raw)
     result = read(Candidate(str(path), kinds.PIP_CONF, "pip.conf"))

@@ -15,7 +15,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_rules_table_lists_every_default_rule_with_its_severity_and_fix() -> None:
     rows = {m.group(1): (m.group(2), m.group(3), m.group(4))
-            for m in re.finditer(r"^\| (MA\d+) \| ([\w-]+) \| (\w+) \| (\w+) \|", README, re.MULTILINE)}
+            for m in re.finditer(r"^\| (MA\d+) \| ([\w-]+) \| (\w+) \| (\w+) \|", README,
+                                 re.MULTILINE)}
     rules = {r.id: (r.name, r.severity.value, r.fix_safety.value) for r in load_rules().rules}
     assert rows == rules
 
@@ -31,7 +32,8 @@ def test_quick_start_has_the_two_commands_ci_runs() -> None:
 
 
 def _categories_in_source() -> set[str]:
-    """Every literal category the scanner gives a Skip: positional, keyword or a module's CATEGORY."""
+    """Every literal category the scanner gives a Skip: positional, keyword or a module's
+    CATEGORY."""
     found: set[str] = set()
     for path in (ROOT / "scanner" / "mirror_audit").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -40,7 +42,8 @@ def _categories_in_source() -> set[str]:
                 # ast.walk: a category may be chosen by a conditional expression
                 found |= {c.value for a in args for c in ast.walk(a)
                           if isinstance(c, ast.Constant) and isinstance(c.value, str)}
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "CATEGORY" for t in node.targets):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "CATEGORY"
+                                                    for t in node.targets):
                 found.add(node.value.value)  # type: ignore[attr-defined]
     return found
 
@@ -49,8 +52,8 @@ def test_every_error_category_the_scanner_gives_is_documented() -> None:
     assert _categories_in_source() == set(ERROR_CATEGORIES)
     reference = (ROOT / "docs" / "json-report.md").read_text(encoding="utf-8")
     for document in (README, reference):
-        row = next(line for line in document.splitlines() if re.match(r"\| `(errors|category)` \|", line)
-                   and "`too-large`" in line)
+        row = next(line for line in document.splitlines()
+                   if re.match(r"\| `(errors|category)` \|", line) and "`too-large`" in line)
         assert set(re.findall(r"`([a-z-]+)`", row)) >= set(ERROR_CATEGORIES)
 
 

@@ -113,7 +113,9 @@ def distutils_cfg(p: Planter) -> None:
 def tox_ini(p: Planter) -> None:
     p.add("[tox]", "envlist = py311,py312")
     p.add("indexserver =")
-    p.plant("    default = https://mirror.example.com/simple", "MA304", "mirror.example.com", FORMAT)
+    p.plant(
+        "    default = https://mirror.example.com/simple", "MA304", "mirror.example.com", FORMAT
+    )
     p.add("", "[testenv]", "deps = pytest", "setenv =")
     p.plant("    PIP_INDEX_URL = https://pypi.python.org/simple", "MA102", "pypi.python.org")
     p.plant(

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.integration
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(out), str(ROOT)],
         check=True,
     )
     (built,) = out.glob("mirror_audit-*.whl")
@@ -40,20 +41,22 @@ def test_installed_wheel_finds_with_embedded_rules(wheel: Path, tmp_path: Path) 
     # The dependencies (click, libcst, ...) come from this test run's environment through a .pth
     # path entry, so no index is needed; mirror-audit itself comes only from the wheel (a path
     # entry does not process the editable install's own .pth hook).
-    purelib = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+    purelib = subprocess.run([sys.executable, "-c",
+                              "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+    site = subprocess.run([str(python), "-c",
+                           "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
     (Path(site) / "deps.pth").write_text(purelib + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
-                   check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    "--no-deps", str(wheel)], check=True)
     probe = tmp_path / "pip.conf"
     probe.write_text("[global]\nindex-url = https://f.pypi.python.org/simple\n")
     where = subprocess.run([str(python), "-c", "import mirror_audit; print(mirror_audit.__file__)"],
                            capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert where.startswith(site), where
-    run = subprocess.run([str(env_dir / "bin" / "mirror-audit"), "scan", "--format", "json", str(probe)],
-                         capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run([str(env_dir / "bin" / "mirror-audit"), "scan", "--format", "json",
+                          str(probe)], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     report = json.loads(run.stdout)
     assert [f["rule"] for f in report["findings"]] == ["MA101"]
