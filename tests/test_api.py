@@ -137,3 +137,10 @@ def test_example_fixes_the_trees_it_is_given(tmp_path: Path) -> None:
     assert (
         tmp_path / "web01" / "app" / "pip.conf"
     ).read_text() == "[global]\nindex-url = https://pypi.org/simple/\n"
+
+
+def test_the_public_names_are_the_documented_ones_and_resolve() -> None:
+    for name in mirror_audit.__all__:
+        assert getattr(mirror_audit, name) is not None
+    assert set(mirror_audit.__all__) - {"__version__"} == set(mirror_audit._PUBLIC)
+    assert callable(mirror_audit.merge)  # the function, never the module that holds it

@@ -16,7 +16,7 @@ import mirror_audit
 from mirror_audit.cli import main
 from mirror_audit.config import Config
 from mirror_audit.errors import UsageError
-from mirror_audit.merge import merge, referenced_host, report_files
+from mirror_audit.merging import merge, referenced_host, report_files
 from mirror_audit.report.fleet import render
 
 F_MIRROR = {

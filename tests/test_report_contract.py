@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from mirror_audit import __version__
 from mirror_audit.cli import main
-from mirror_audit.merge import merge
+from mirror_audit.merging import merge
 from mirror_audit.report.fleet.json import fleet_dict
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -30,7 +30,7 @@ CASES = [
     pytest.param(list(FILES), set(), id="five-files-import-nothing-heavy"),
     pytest.param(
         ["--format", "sarif", *FILES],
-        {"mirror_audit.report.sarif", "mirror_audit.baseline"},
+        {"mirror_audit.report.sarif", "mirror_audit.baseline", "hashlib"},  # fingerprints
         id="sarif-imports-its-reporter",
     ),
     pytest.param(
@@ -39,9 +39,12 @@ CASES = [
         id="github-imports-its-reporter",
     ),
     pytest.param(
-        ["--write-baseline", "b.json", *FILES], {"mirror_audit.baseline"}, id="baseline-when-asked"
+        ["--write-baseline", "b.json", *FILES],
+        {"mirror_audit.baseline", "hashlib"},
+        id="baseline-when-asked",
     ),
     pytest.param(["setup.py"], {"libcst"}, id="setup-py-needs-libcst"),
+    pytest.param(["--fix", *FILES], {"mirror_audit.write", "hashlib"}, id="fix-imports-the-writer"),
 ]
 
 

@@ -26,12 +26,34 @@ if _run_with_dash_m() and _sys.path and _sys.path[0] in ("", _os.getcwd()):
 
 __version__ = "0.1.0"
 
-from .api import fix, scan  # noqa: E402
-from .config import Config  # noqa: E402
-from .fleet import Fleet, HostRow  # noqa: E402
-from .merge import merge  # noqa: E402
-from .model import Context, Finding, FixSafety, Report, Role, Severity  # noqa: E402
-from .rules import RuleSet, load_rules  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from .api import fix, scan
+    from .config import Config
+    from .fleet import Fleet, HostRow
+    from .merging import merge
+    from .model import Context, Finding, FixSafety, Report, Role, Severity
+    from .rules import RuleSet, load_rules
+
+# The public names, imported when first used (PEP 562): `mirror-audit scan` of a few files
+# should not pay for the fleet and merge modules at start-up.
+_PUBLIC = {
+    "Config": "config",
+    "Context": "model",
+    "Finding": "model",
+    "FixSafety": "model",
+    "Fleet": "fleet",
+    "HostRow": "fleet",
+    "Report": "model",
+    "Role": "model",
+    "RuleSet": "rules",
+    "Severity": "model",
+    "fix": "api",
+    "load_rules": "rules",
+    "merge": "merging",
+    "scan": "api",
+}
 
 __all__ = [
     "Config",
@@ -50,3 +72,18 @@ __all__ = [
     "merge",
     "scan",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

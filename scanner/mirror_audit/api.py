@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import socket
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
@@ -229,9 +229,17 @@ def _now() -> str:
 
 def _host(host_name: str = "") -> dict[str, str]:
     """Who ran the scan: ``name`` identifies the host in a fleet (--host-name), the rest is real."""
-    name = socket.gethostname()
+    name = _hostname()
     fqdn = name if "." in name else _fqdn(name)
     return {"name": host_name or name, "hostname": name, "fqdn": fqdn}
+
+
+def _hostname() -> str:
+    if hasattr(os, "uname"):
+        return os.uname().nodename  # what socket.gethostname() returns, without importing socket
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname()  # pragma: no cover
 
 
 def _fqdn(name: str) -> str:

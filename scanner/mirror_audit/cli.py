@@ -313,7 +313,7 @@ def merge_reports(reports: tuple[str, ...], fmt: str | None, outputs: tuple[str,
     Exit 1 when a host has failing findings or no usable report, 0 otherwise.
     """
     from .inventory import read_inventory
-    from .merge import merge, report_files
+    from .merging import merge, report_files
     from .report.fleet import format_for, render
 
     expected = [*(read_inventory(inventory) if inventory else ()), *_split(expect_hosts)]

@@ -7,7 +7,7 @@ import functools
 import posixpath
 import re
 
-from . import write
+from .tempnames import STRAY
 
 # Kinds with a format-aware extractor. Everything else that is text is "text" or "docs".
 PIP_CONF = "pip-conf"
@@ -205,7 +205,7 @@ def kind_of(path: str) -> str | None:
     name = parts[-1]
     if posixpath.splitext(name)[1].lower() in BINARY_SUFFIXES:
         return None
-    if write.STRAY.match(name):
+    if name[:1] == "." and STRAY.match(name):
         return None  # a half-written fix of an interrupted run: the next --fix removes it
     row = _first_row(1, name)
     for depth in _PARENTS:

@@ -5,22 +5,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 import secrets
 import stat
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-TEMP_TAG = (
-    "mirror-audit-tmp"  # .<name>.mirror-audit-tmp-<pid>-<hex>: the new content, not yet in place
-)
-JOURNAL_TAG = (
-    "mirror-audit-orig"  # .<name>.mirror-audit-orig-<pid>-<hex>: an in-place rewrite's undo
-)
-STRAY = re.compile(
-    rf"^\.(?P<name>.+)\.(?P<tag>{TEMP_TAG}|{JOURNAL_TAG})-(?P<pid>[0-9]+)-[0-9a-f]+$"
-)
+from .tempnames import JOURNAL_TAG, STRAY, TEMP_TAG
+
 #: Test hook, inert unless set: seconds to sleep with the new content on disk, just before it
 #: replaces the original (tests/test_write.py kills a run there). Never set it in production.
 DELAY_ENV = "MIRROR_AUDIT_TEST_WRITE_DELAY"

@@ -39,6 +39,11 @@ HEAVY = (
     "mirror_audit.report.statistics",
     "mirror_audit.baseline",
     "jsonschema",
+    "mirror_audit.fleet",
+    "mirror_audit.merging",
+    "mirror_audit.write",
+    "hashlib",
+    "socket",
 )
 
 

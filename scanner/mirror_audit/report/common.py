@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -42,6 +41,8 @@ def identities(
 
 def fingerprint(identity: Identity) -> str:
     """The identity as 32 hex digits: the JSON ``fingerprint``, SARIF's partialFingerprints."""
+    import hashlib  # here: the text report of a pre-commit run needs no fingerprint (3 ms)
+
     text = "\0".join((*identity[:3], str(identity[3])))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
