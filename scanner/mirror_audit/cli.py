@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -198,7 +198,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
     """Scan PATHS (files or directories; default: the current directory)."""
     from .api import scan as run_scan
     from .config import Config
-    from .report import Options, render
+    from .report import Options, render_chunks
 
     paths = machine.paths(paths)
     config = Config(
@@ -219,9 +219,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str
     if repo.apply(report):  # --write-baseline: recorded, done
         sys.exit(EXIT_CLEAN)
     color = _color(no_color, output)
-    text = render(report, repo.format(fmt),
-                  Options(color=color, quiet=quiet, rules=repo.rules_for(fmt, config)))
-    _emit(text, output)
+    pieces = render_chunks(report, repo.format(fmt),
+                           Options(color=color, quiet=quiet, rules=repo.rules_for(fmt, config)))
+    _emit(pieces, output)
     sys.exit(fixing.exit_code(report))
 
 
@@ -333,12 +333,24 @@ def _color(no_color: bool, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write the output, piece by piece when it comes in pieces (a streamed report)."""
+    pieces = [text] if isinstance(text, str) else text
     if output:
         try:
             with open(output, "w", encoding="utf-8", errors="surrogateescape") as handle:
-                handle.write(text)
+                for piece in pieces:
+                    handle.write(piece)
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
-        click.echo(text, nl=False)
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:  # click.echo flushes: once per 64 KiB, not once per finding
+            batch.append(piece)
+            size += len(piece)
+            if size >= 1 << 16:
+                click.echo("".join(batch), nl=False)
+                batch, size = [], 0
+        if batch:
+            click.echo("".join(batch), nl=False)

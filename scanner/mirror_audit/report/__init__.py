@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Report
@@ -39,3 +39,15 @@ def render(report: Report, fmt: str, options: Options | None = None) -> str:
     module, _, function = FORMATTERS[fmt].partition(":")
     formatter: Formatter = getattr(importlib.import_module(f"{__name__}.{module}"), function)
     return formatter(report, options or Options())
+
+
+def render_chunks(report: Report, fmt: str, options: Options | None = None) -> Iterator[str]:
+    """What render() returns, in pieces to write as they come, for a format that streams
+    (its module has ``chunks`` beside ``render``: JSON, JSON Lines); otherwise one piece."""
+    module, _, function = FORMATTERS[fmt].partition(":")
+    loaded = importlib.import_module(f"{__name__}.{module}")
+    streams = function == "render" and hasattr(loaded, "chunks")
+    if not streams:
+        yield render(report, fmt, options)
+        return
+    yield from loaded.chunks(report, options or Options())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import cast
 
 from .. import __version__
 from ..model import FileChange, Finding, Report
@@ -49,6 +51,46 @@ def change_dict(change: FileChange) -> dict[str, object]:
 
 
 def report_dict(report: Report) -> dict[str, object]:
+    return {
+        key: list(cast("Iterator[object]", value)) if key in _LISTS else value
+        for key, value in _fields(report).items()
+    }
+
+
+def render(report: Report, options: Options) -> str:
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: Options) -> Iterator[str]:
+    """The text render() returns, in pieces: one per finding, error and change.
+
+    Written as they come, a report of many findings never exists as one string, nor as one
+    dict per finding (json.dumps of the whole report held ~8 KB per finding at its peak).
+    The pieces join to exactly json.dumps(report_dict(report), indent=2) + "\n".
+    """
+    for index, (key, value) in enumerate(_fields(report).items()):
+        yield ("{\n  " if index == 0 else ",\n  ") + json.dumps(key) + ": "
+        if key not in _LISTS:
+            yield _nested(value, 1)
+            continue
+        empty = True
+        for item in cast("Iterator[object]", value):
+            yield ("[\n    " if empty else ",\n    ") + _nested(item, 2)
+            empty = False
+        yield "[]" if empty else "\n  ]"
+    yield "\n}\n"
+
+
+_LISTS = frozenset({"findings", "errors", "changes"})  # streamed: they grow with the tree
+
+
+def _nested(value: object, level: int) -> str:
+    # NOTE: JSON text has no raw newline inside a value, so each "\n" starts a line to indent.
+    return json.dumps(value, indent=2).replace("\n", "\n" + "  " * level)
+
+
+def _fields(report: Report) -> dict[str, object]:
+    """The report's top-level fields in order; the _LISTS ones as generators, made on demand."""
     prints = fingerprints(report.findings)
     return {
         "version": SCHEMA_VERSION,
@@ -59,15 +101,11 @@ def report_dict(report: Report) -> dict[str, object]:
         "roots": report.roots,
         "started": report.started,
         "finished": report.finished,
-        "findings": [finding_dict(f, prints[id(f)]) for f in report.findings],
-        "errors": [
+        "findings": (finding_dict(f, prints[id(f)]) for f in report.findings),
+        "errors": (
             {"path": e.path, "message": e.reason, "category": e.category} for e in report.errors
-        ],
+        ),
         "summary": summary(report),
-        **({"changes": [change_dict(c) for c in report.changes]} if report.changes else {}),
+        **({"changes": (change_dict(c) for c in report.changes)} if report.changes else {}),
         **report.extra,
     }
-
-
-def render(report: Report, options: Options) -> str:
-    return json.dumps(report_dict(report), indent=2) + "\n"

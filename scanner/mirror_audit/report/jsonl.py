@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from ..model import Report
 from . import Options
@@ -11,8 +12,11 @@ from .json import finding_dict
 
 
 def render(report: Report, options: Options) -> str:
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: Options) -> Iterator[str]:
+    """One line per finding, written as it comes (render() joins them)."""
     prints = fingerprints(report.findings)
-    return "".join(
-        json.dumps(finding_dict(f, prints[id(f)]), separators=(",", ":")) + "\n"
-        for f in report.findings
-    )
+    for f in report.findings:
+        yield json.dumps(finding_dict(f, prints[id(f)]), separators=(",", ":")) + "\n"
