@@ -275,12 +275,23 @@ def test_an_included_file_with_any_name_is_a_requirements_file(tmp_path: Path) -
     ]
 
 
-def test_an_included_file_scanned_by_its_name_first_is_scanned_again(tmp_path: Path) -> None:
-    # common.txt is documentation by its name: a mention, at first
-    files = {"app/requirements.txt": "-r common.txt\n", "app/common.txt": "--use-mirrors\n"}
+@pytest.mark.parametrize(
+    "common",
+    [
+        pytest.param("--use-mirrors\n", id="a-mention-as-documentation-first"),
+        pytest.param("-M\n", id="nothing-as-documentation-first"),
+    ],
+)
+def test_an_included_file_scanned_by_its_name_first_is_scanned_again(
+    tmp_path: Path, common: str
+) -> None:
+    # common.txt is documentation by its name, and walked before requirements.txt names it
+    files = {"app/requirements.txt": "-r common.txt\n", "app/common.txt": common}
     assert scan_tree(tmp_path, files) == [("app/common.txt", 1, "MA301", "setting")]
-    report = api.scan([str(tmp_path / "app")])
-    assert (report.files_seen, report.files_scanned) == (2, 2)
+    for root in (tmp_path / "app", tmp_path):
+        report = api.scan([str(root)])
+        assert (report.files_seen, report.files_scanned) == (2, 2)
+        assert [f.path for f in report.findings] == [str(tmp_path / "app" / "common.txt")]
 
 
 def test_cycles_and_files_outside_the_root_are_not_followed(tmp_path: Path) -> None:
