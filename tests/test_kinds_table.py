@@ -45,3 +45,12 @@ PATHS = [path for pattern, _ in kinds._NAME_TABLE for path in _instances(pattern
 def test_the_first_matching_row_wins() -> None:
     assert [(p, kinds.kind_of(p)) for p in PATHS] == [(p, _reference(p)) for p in PATHS]
     assert [kinds.kind_of(p) for p in PATHS] == [_reference(p) for p in PATHS]  # and from the cache
+
+
+def test_a_directory_classifies_its_files_as_kind_of_does() -> None:
+    # the walk makes one Folder per directory and asks it for every file name in it
+    folders: dict[str, kinds.Folder] = {}
+    for path in PATHS:
+        directory, _, name = path.replace("\\", "/").rpartition("/")
+        folder = folders.setdefault(directory, kinds.Folder(directory))
+        assert (path, folder.kind(name)) == (path, _reference(path))

@@ -181,6 +181,7 @@ class _Walk:
         self.visited: set[tuple[int, int]] = set()
         self.start: mounts.Mount | None = None
         self.device = 0
+        self.folder = kinds.Folder("")  # the directory being listed (listing sets it)
 
     def display(self, rel: str) -> str:
         if not rel:
@@ -219,6 +220,7 @@ class _Walk:
             ignores = _with_gitignore(directory, relative, ignores, entries)
         # NOTE: a list per directory, not a generator per entry: the walk costs about half as much.
         out: list[Candidate | Skip] = []
+        self.folder = kinds.Folder(relative)  # the kinds of this directory's files
         for entry in entries:
             rel = f"{relative}/{entry.name}" if relative else entry.name
             self.entry(entry, rel, vendored, ignores, pushed, out)
@@ -253,7 +255,7 @@ class _Walk:
         if not regular:
             out.append(Skip(self.display(rel), _SPECIAL, "special"))
             return
-        kind = kinds.kind_of(rel)
+        kind = self.folder.kind(entry.name)
         if kind is not None and self.options.wants(kind):
             out.append(Candidate(entry.path, kind, self.display(rel), vendored=vendored))
 
@@ -315,7 +317,7 @@ class _Walk:
             self.directory(target, entry.name, rel, vendored, ignores, pushed, None, out)
             self.visited.add((info.st_dev, info.st_ino))
         elif stat.S_ISREG(info.st_mode):
-            kind = kinds.kind_of(rel)
+            kind = self.folder.kind(entry.name)
             if kind is not None and self.options.wants(kind):
                 out.append(Candidate(target, kind, self.display(rel), vendored=vendored))
         else:

@@ -201,20 +201,55 @@ _DEEP: dict[tuple[int, str], bool] = {}  # (depth, directories) -> a row of that
 
 def kind_of(path: str) -> str | None:
     """The kind of a file by its name, or None for a name that is never text."""
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    if posixpath.splitext(name)[1].lower() in BINARY_SUFFIXES:
-        return None
-    if name[:1] == "." and STRAY.match(name):
-        return None  # a half-written fix of an interrupted run: the next --fix removes it
-    row = _first_row(1, name)
-    for depth in _PARENTS:
-        # NOTE: a row of depth d has d-1 literal "/", so it matches only a path of d parts or
-        # more, and only when its directories match; they repeat for every file of a
-        # directory, so that test is a dictionary look-up and most files need no other regex.
-        if len(parts) >= depth and _may_match(depth, "/".join(parts[-depth:-1])):
-            row = min(row, _first_row(depth, "/".join(parts[-depth:])))
-    return _NAME_TABLE[row][1] if row < len(_NAME_TABLE) else TEXT
+    directory, _, name = path.replace("\\", "/").rpartition("/")
+    return Folder(directory).kind(name)
+
+
+class Folder:
+    """The kinds of the files of one directory: what its path says is worked out once.
+
+    NOTE: a row of depth d has d-1 literal "/", so it matches only a path of d parts or more,
+    and only when the d-1 directories above the file match; those are the same for every file
+    of a directory, so the walk asks once per directory, and most files cost one look-up.
+    """
+
+    __slots__ = ("depths", "parts")
+
+    def __init__(self, directory: str) -> None:
+        self.parts = directory.split("/") if directory else []
+        above = len(self.parts)
+        self.depths = tuple(
+            depth for depth in _PARENTS
+            if above + 1 >= depth and _may_match(depth, "/".join(self.parts[above - depth + 1:]))
+        )
+
+    def kind(self, name: str) -> str | None:
+        """The kind of the file ``name`` in this directory (None: never text)."""
+        row = _name_row(name)
+        if row < 0:
+            return None
+        above = len(self.parts)
+        for depth in self.depths:
+            row = min(row, _first_row(depth, "/".join([*self.parts[above - depth + 1:], name])))
+        return _NAME_TABLE[row][1] if row < len(_NAME_TABLE) else TEXT
+
+
+_NAMES: dict[str, int] = {}  # file name -> first matching row of depth 1; -1: never text
+
+
+def _name_row(name: str) -> int:
+    row = _NAMES.get(name)
+    if row is None:
+        if posixpath.splitext(name)[1].lower() in BINARY_SUFFIXES:
+            row = -1
+        elif name[:1] == "." and STRAY.match(name):
+            row = -1  # a half-written fix of an interrupted run: the next --fix removes it
+        else:
+            row = _first_row(1, name)
+        if len(_NAMES) >= 1 << 14:
+            _NAMES.clear()  # bounded: names repeat (__init__.py, index.js), not all of them
+        _NAMES[name] = row
+    return row
 
 
 def _may_match(depth: int, directories: str) -> bool:
