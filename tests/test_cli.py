@@ -110,3 +110,34 @@ def test_python_dash_m_works_the_same(tree: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "mirror_audit", "--version"],
                          capture_output=True, text=True)
     assert run.returncode == 0 and __version__ in run.stdout
+
+
+def _legacy_tree(root: Path, files: int = 300) -> Path:
+    for index in range(files):  # ~1 MB of JSON: more than a pipe holds
+        (root / f"build{index}.sh").write_text("pip install -i https://pypi.python.org/simple x\n")
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_full_disk_behind_stdout_is_one_line_and_exit_2(tmp_path: Path, fmt: str) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mirror_audit", "scan", "--format", fmt,
+             str(_legacy_tree(tmp_path))],
+            stdout=full, stderr=subprocess.PIPE, text=True,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == "mirror-audit: error: cannot write the report: No space left on device\n"
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    scan = subprocess.Popen(
+        [sys.executable, "-m", "mirror_audit", "scan", "--format", "json",
+         str(_legacy_tree(tmp_path))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert scan.stdout is not None and scan.stderr is not None
+    assert scan.stdout.read(10) == b'{\n  "versi'
+    scan.stdout.close()  # as `| head -c 10` does
+    assert scan.wait(timeout=60) == 1  # the findings' exit code
+    assert scan.stderr.read() == b""

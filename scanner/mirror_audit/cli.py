@@ -344,13 +344,22 @@ def _emit(text: str | Iterable[str], output: str | None) -> None:
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
-        batch: list[str] = []
-        size = 0
-        for piece in pieces:  # click.echo flushes: once per 64 KiB, not once per finding
-            batch.append(piece)
-            size += len(piece)
-            if size >= 1 << 16:
-                click.echo("".join(batch), nl=False)
-                batch, size = [], 0
-        if batch:
+        try:
+            _to_stdout(pieces)
+        except BrokenPipeError:
+            pass  # the reader stopped (| head): what it read is what it wanted
+        except OSError as exc:  # a full disk behind a redirection, an I/O error
+            raise UsageError(f"cannot write the report: {exc.strerror or exc}") from exc
+
+
+def _to_stdout(pieces: Iterable[str]) -> None:
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:  # click.echo flushes: once per 64 KiB, not once per finding
+        batch.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
             click.echo("".join(batch), nl=False)
+            batch, size = [], 0
+    if batch:
+        click.echo("".join(batch), nl=False)
