@@ -403,3 +403,62 @@ def test_progress_on_a_terminal(machine: tuple[Path, str]) -> None:
     assert " seen, " in shown and " scanned, " in shown and " findings: /" in shown
     assert shown.endswith("\r\x1b[K")  # erased before the report is printed
     assert b"seen," not in process.stdout
+
+
+# -- files a service or a cron job points pip at ---------------------------------------------------
+
+LEGACY_PIP = "[global]\nindex-url = https://pypi.python.org/simple\n"
+SESSIONS = [
+    pytest.param(
+        {"etc/systemd/system/app.service": (
+            "[Service]\nEnvironment=PIP_CONFIG_FILE=/opt/app/pip-settings\nExecStart=/bin/true\n"
+        )},
+        "/opt/app/pip-settings",
+        id="unit-environment",
+    ),
+    pytest.param(
+        {
+            "etc/systemd/system/app.service": "[Service]\nExecStart=/bin/true\n",
+            "etc/systemd/system/app.service.d/pip.conf": (
+                '[Service]\nEnvironment="PIP_CONFIG_FILE=/opt/app/pip-settings"\n'
+            ),
+        },
+        "/opt/app/pip-settings",
+        id="unit-drop-in",
+    ),
+    pytest.param(
+        {
+            "etc/systemd/system/app.service": "[Service]\nEnvironmentFile=/etc/app/env\n",
+            "etc/app/env": "PIP_CONFIG_FILE=/opt/app/pip-settings\n",
+        },
+        "/opt/app/pip-settings",
+        id="unit-environment-file",
+    ),
+    pytest.param(
+        {
+            "etc/systemd/system.conf": "[Manager]\nDefaultEnvironment=PIP_CONFIG_FILE=/opt/all\n",
+            "etc/systemd/system/app.service": "[Service]\nExecStart=/bin/true\n",
+        },
+        "/opt/all",
+        id="systemd-default-environment",
+    ),
+    pytest.param(
+        {"etc/cron.d/nightly": (
+            "PIP_CONFIG_FILE=/srv/cron/pip-settings\n0 3 * * * root pip install -U app\n"
+        )},
+        "/srv/cron/pip-settings",
+        id="crontab-variable",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "pointed"), SESSIONS)
+def test_the_file_a_service_or_cron_job_points_pip_at_is_scanned(
+    tmp_path: Path, files: dict[str, str], pointed: str
+) -> None:
+    for name, text in {**files, pointed.lstrip("/"): LEGACY_PIP}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    report = api.scan((), Config(host=True, root=str(tmp_path), mount_table="/nonexistent"))
+    found = [(f.path, f.rule, f.setting) for f in report.findings if f.path == pointed]
+    assert found == [(pointed, "MA102", "index-url")]  # read as pip.conf, whatever its name

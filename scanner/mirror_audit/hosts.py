@@ -8,9 +8,11 @@ environment variables for sessions, services and jobs) and hands them to the wal
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from . import discover as walker
 from . import extract, kinds, logins, match, mounts, read, system
@@ -153,6 +155,8 @@ def pointed(root: str, environ: Mapping[str, str] | None = None) -> dict[str, st
     system (``root`` "/") this process's own variables count too (``environ``, default
     os.environ); never an image's."""
     sessions = [logins.login_environment(root, user) for user in system.homes(root)]
+    # NOTE: a service's or a cron job's own PIP_CONFIG_FILE points pip at a file too.
+    sessions.extend(s.env for s in (*unit_environments(root), *cron_environments(root)))
     if environ is None and root == "/":
         environ = os.environ
     if environ is not None:
@@ -269,6 +273,77 @@ def environment_files(root: str) -> list[str]:
             settings = envfiles.parse(raw.decode("utf-8", "replace"), envfiles.SYSTEMD)
             found.extend(p for p, _, _ in settings.files if p.startswith("/") and p not in found)
     return found
+
+
+class Session(NamedTuple):
+    """The environment a systemd unit or a crontab gives the commands it runs."""
+
+    name: str  # the unit's name, or the crontab's path
+    env: dict[str, Variable]
+    user: str = ""  # User= of a unit (empty: root); a user crontab's owner
+    start: str = ""  # a unit's ExecStart= program
+    notes: tuple[str, ...] = ()  # a missing EnvironmentFile= the unit needs
+
+
+CRONTABS = ("/etc/crontab", "/etc/cron.d/*", "/var/spool/cron/crontabs/*", "/var/spool/cron/*")
+_EXEC = re.compile(r"^\s*ExecStart\s*=\s*[-@+!:]*(\S+)", re.MULTILINE)
+
+
+def unit_environments(root: str) -> Iterator[Session]:
+    """Every system unit's environment: system.conf's DefaultEnvironment=, then its files'
+    Environment= and the EnvironmentFile= they name (which override Environment=), in order."""
+    defaults: dict[str, Variable] = {}
+    drop_ins = logins.expand(root, "/etc/systemd/system.conf.d/*.conf")
+    for path in ("/etc/systemd/system.conf", *drop_ins):
+        logins.apply(defaults, logins.file_assignments(root, path, envfiles.SYSTEMD), path)
+    for name, paths in _units(root).items():
+        env, notes, user, start = dict(defaults), [], "", ""
+        for path in paths:
+            raw = read.read_bytes(system.resolve(root, path), 1 << 20)
+            source = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
+            settings = envfiles.parse(source, envfiles.SYSTEMD)
+            logins.apply(env, settings.assignments, path)
+            user = settings.user or user
+            start = next(iter(_EXEC.findall(source)), start)
+            for file, optional, line in settings.files:
+                if not optional and not logins.expand(root, file):
+                    notes.append(
+                        f"EnvironmentFile={file} ({path}:{line}) is missing: the unit fails"
+                    )
+                logins.apply(env, logins.file_assignments(root, file, envfiles.ENV), file)
+        yield Session(name, env, user, start, tuple(notes))
+
+
+def _units(root: str) -> dict[str, list[str]]:
+    """unit name -> its file (highest-precedence directory) then its drop-ins, by file name."""
+    units: dict[str, list[str]] = {}
+    drop_ins: dict[str, dict[str, str]] = {}
+    for path in unit_files(root):
+        parent, _, base = path.rpartition("/")
+        if parent.endswith(".d"):
+            drop_ins.setdefault(os.path.basename(parent)[:-2], {}).setdefault(base, path)
+        else:
+            units.setdefault(base, [path])
+    return {n: [*p, *(d for _, d in sorted(drop_ins.get(n, {}).items()))] for n, p in units.items()}
+
+
+def cron_environments(root: str) -> Iterator[Session]:
+    """Crontabs that set a PIP_* variable, each over /etc/environment (cron's PAM session)."""
+    seen = set()
+    for pattern in CRONTABS:
+        for path in logins.expand(root, pattern):
+            if path in seen:
+                continue
+            seen.add(path)
+            assignments = logins.file_assignments(root, path, envfiles.CRONTAB)
+            if not any(a.name.startswith("PIP_") for a in assignments):
+                continue
+            user = os.path.basename(path) if path.startswith("/var/spool/cron/") else "root"
+            env: dict[str, Variable] = {}
+            for pam in logins.PAM:
+                logins.apply(env, logins.file_assignments(root, pam, envfiles.ENV), pam)
+            logins.apply(env, assignments, path)
+            yield Session(path, env, user)
 
 
 def environment(rules: RuleSet, environ: Mapping[str, str] | None = None) -> FileResult | None:

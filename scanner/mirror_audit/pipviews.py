@@ -9,17 +9,13 @@ applies pip's precedence. A login's variables come from logins.py.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import hosts, logins, mounts, pipconfig, read, system
-from .extract import envfiles
+from . import hosts, logins, mounts, pipconfig, system
 from .pipconfig import Resolution, Variable
 from .rules import RuleSet
 
-CRONTABS = ("/etc/crontab", "/etc/cron.d/*", "/var/spool/cron/crontabs/*", "/var/spool/cron/*")
-_EXEC = re.compile(r"^\s*ExecStart\s*=\s*[-@+!:]*(\S+)", re.MULTILINE)
 SHOWN = ("PIP_", "XDG_CONFIG_")  # the variables a view lists
 
 
@@ -106,67 +102,27 @@ def _owner(root: str, prefix: str) -> system.User | None:
 
 def _services(root: str, rules: RuleSet, prefixes: list[str]) -> list[View]:
     """systemd services that set a PIP_* variable, with the unit's user and virtualenv."""
-    defaults: dict[str, Variable] = {}
-    drop_ins = logins.expand(root, "/etc/systemd/system.conf.d/*.conf")
-    for path in ("/etc/systemd/system.conf", *drop_ins):
-        logins.apply(defaults, logins.file_assignments(root, path, envfiles.SYSTEMD), path)
     views = []
-    for name, paths in _units(root).items():
-        env, notes, user, start = dict(defaults), [], "", ""
-        for path in paths:
-            raw = read.read_bytes(system.resolve(root, path), 1 << 20)
-            source = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
-            settings = envfiles.parse(source, envfiles.SYSTEMD)
-            logins.apply(env, settings.assignments, path)
-            user = settings.user or user
-            start = next(iter(_EXEC.findall(source)), start)
-            for file, optional, line in settings.files:  # these override Environment=
-                if not optional and not logins.expand(root, file):
-                    notes.append(
-                        f"EnvironmentFile={file} ({path}:{line}) is missing: the unit fails"
-                    )
-                logins.apply(env, logins.file_assignments(root, file, envfiles.ENV), file)
-        if not any(n.startswith("PIP_") for n in env):
+    for unit in hosts.unit_environments(root):
+        if not any(n.startswith("PIP_") for n in unit.env):
             continue
-        owner = next((u for u in system.users(root) if u.name == (user or "root")), None)
-        prefix = next((p for p in prefixes if start.startswith(p.rstrip("/") + "/")), "/usr")
+        owner = next((u for u in system.users(root) if u.name == (unit.user or "root")), None)
+        prefix = next(
+            (p for p in prefixes if unit.start.startswith(p.rstrip("/") + "/")), "/usr"
+        )
         views.append(
-            _view(root, rules, "service", name, owner, prefix, env, user or "root", tuple(notes))
+            _view(root, rules, "service", unit.name, owner, prefix, unit.env,
+                  unit.user or "root", unit.notes)
         )
     return views
 
 
-def _units(root: str) -> dict[str, list[str]]:
-    """unit name -> its file (highest-precedence directory) then its drop-ins, by file name."""
-    units: dict[str, list[str]] = {}
-    drop_ins: dict[str, dict[str, str]] = {}
-    for path in hosts.unit_files(root):
-        parent, _, base = path.rpartition("/")
-        if parent.endswith(".d"):
-            drop_ins.setdefault(os.path.basename(parent)[:-2], {}).setdefault(base, path)
-        else:
-            units.setdefault(base, [path])
-    return {n: [*p, *(d for _, d in sorted(drop_ins.get(n, {}).items()))] for n, p in units.items()}
-
-
 def _crons(root: str, rules: RuleSet) -> list[View]:
     """Crontabs that set a PIP_* variable; cron's PAM session reads /etc/environment first."""
-    views, seen = [], set()
-    for pattern in CRONTABS:
-        for path in logins.expand(root, pattern):
-            if path in seen:
-                continue
-            seen.add(path)
-            assignments = logins.file_assignments(root, path, envfiles.CRONTAB)
-            if not any(a.name.startswith("PIP_") for a in assignments):
-                continue
-            user = os.path.basename(path) if path.startswith("/var/spool/cron/") else "root"
-            owner = next((u for u in system.users(root) if u.name == user), None)
-            env: dict[str, Variable] = {}
-            for pam in logins.PAM:
-                logins.apply(env, logins.file_assignments(root, pam, envfiles.ENV), pam)
-            logins.apply(env, assignments, path)
-            views.append(_view(root, rules, "cron", path, owner, "/usr", env, user))
+    views = []
+    for cron in hosts.cron_environments(root):
+        owner = next((u for u in system.users(root) if u.name == cron.user), None)
+        views.append(_view(root, rules, "cron", cron.name, owner, "/usr", cron.env, cron.user))
     return views
 
 
