@@ -185,11 +185,7 @@ def _writable(paths: Sequence[str], config: Config) -> list[str]:
     from . import hosts, system
 
     root = config.root or "/"
-    known = (
-        [*hosts.locations(root, config.mount_table), *hosts.environment_files(root)]
-        if config.host
-        else []
-    )
+    known = list(hosts.known(root, config.mount_table)) if config.host else []
     if config.root:
         return [system.host_path(config.root, p) for p in (*paths, *known)]
     return [*paths, *known]

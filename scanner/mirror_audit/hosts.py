@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -132,10 +132,9 @@ def discover(
     root = config.root or "/"
     taken: set[str] = set()
     if config.host:
-        # a unit's EnvironmentFile=, $PIP_CONFIG_FILE: their format is known, whatever their name
-        forced = {**pointed(root), **dict.fromkeys(environment_files(root), kinds.ENV_FILE)}
-        found = existing(root, [*locations(root, config.mount_table), *forced])
-        for item in walker.discover(found, options):
+        places = known(root, config.mount_table)
+        forced = {path: kind for path, kind in places.items() if kind}
+        for item in walker.discover(existing(root, list(places)), options):
             if isinstance(item, Candidate):
                 if item.path in taken:
                     continue
@@ -149,14 +148,27 @@ def discover(
             yield item
 
 
-def pointed(root: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+def known(root: str, table: str = mounts.DEFAULT_TABLE) -> dict[str, str]:
+    """Every known location (``locations``) and every unit's EnvironmentFile=, as system path ->
+    the kind it is read as, whatever its name ("": by its name). The units are read once."""
+    units = list(unit_environments(root))
+    # a unit's EnvironmentFile=, $PIP_CONFIG_FILE: their format is known, whatever their name
+    pointed_at = pointed(root, units=units)
+    forced = {**pointed_at, **dict.fromkeys(environment_files(root, units), kinds.ENV_FILE)}
+    return {**dict.fromkeys(locations(root, table, pointed_at), ""), **forced}
+
+
+def pointed(
+    root: str, environ: Mapping[str, str] | None = None, units: Sequence[Session] | None = None
+) -> dict[str, str]:
     """Files the variables of each login point the tools at ($XDG_CONFIG_DIRS/pip/pip.conf,
     $XDG_CONFIG_HOME/uv/uv.toml, $PIP_CONFIG_FILE, ...), as system path -> kind. On the running
     system (``root`` "/") this process's own variables count too (``environ``, default
-    os.environ); never an image's."""
+    os.environ); never an image's. ``units``: unit_environments(root), when already read."""
     sessions = [logins.login_environment(root, user) for user in system.homes(root)]
     # NOTE: a service's or a cron job's own PIP_CONFIG_FILE points pip at a file too.
-    sessions.extend(s.env for s in (*unit_environments(root), *cron_environments(root)))
+    services = unit_environments(root) if units is None else units
+    sessions.extend(s.env for s in (*services, *cron_environments(root)))
     if environ is None and root == "/":
         environ = os.environ
     if environ is not None:
@@ -167,9 +179,12 @@ def pointed(root: str, environ: Mapping[str, str] | None = None) -> dict[str, st
     return found
 
 
-def locations(root: str, table: str = mounts.DEFAULT_TABLE) -> list[str]:
-    """Every known location on the system at ``root``, as paths on that system."""
-    found = [*SYSTEM, *pointed(root)]
+def locations(
+    root: str, table: str = mounts.DEFAULT_TABLE, pointed_at: Iterable[str] | None = None
+) -> list[str]:
+    """Every known location on the system at ``root``, as paths on that system.
+    ``pointed_at``: the files pointed() gives, when already known."""
+    found = [*SYSTEM, *(pointed(root) if pointed_at is None else pointed_at)]
     for user in system.homes(root):
         found.extend(_join(user.home, name) for name in HOME)
     for prefix in virtualenvs(root, table):
@@ -264,15 +279,13 @@ def unit_files(root: str, directories: Sequence[str] = UNIT_DIRS) -> list[str]:
     return found
 
 
-def environment_files(root: str) -> list[str]:
-    """The EnvironmentFile= of every system unit, as system paths."""
-    found: list[str] = []
-    for unit in unit_files(root):
-        raw = read.read_bytes(system.host_path(root, unit), read.DEFAULT_MAX_SIZE)
-        if isinstance(raw, bytes) and b"EnvironmentFile" in raw:
-            settings = envfiles.parse(raw.decode("utf-8", "replace"), envfiles.SYSTEMD)
-            found.extend(p for p, _, _ in settings.files if p.startswith("/") and p not in found)
-    return found
+def environment_files(root: str, units: Iterable[Session] | None = None) -> list[str]:
+    """The EnvironmentFile= of every system unit, as system paths. ``units``:
+    unit_environments(root), when already read."""
+    found: dict[str, None] = {}
+    for unit in unit_environments(root) if units is None else units:
+        found.update(dict.fromkeys(f for f in unit.files if f.startswith("/")))
+    return list(found)
 
 
 class Session(NamedTuple):
@@ -283,6 +296,7 @@ class Session(NamedTuple):
     user: str = ""  # User= of a unit (empty: root); a user crontab's owner
     start: str = ""  # a unit's ExecStart= program
     notes: tuple[str, ...] = ()  # a missing EnvironmentFile= the unit needs
+    files: tuple[str, ...] = ()  # its EnvironmentFile=s, in order
 
 
 CRONTABS = ("/etc/crontab", "/etc/cron.d/*", "/var/spool/cron/crontabs/*", "/var/spool/cron/*")
@@ -297,7 +311,7 @@ def unit_environments(root: str) -> Iterator[Session]:
     for path in ("/etc/systemd/system.conf", *drop_ins):
         logins.apply(defaults, logins.file_assignments(root, path, envfiles.SYSTEMD), path)
     for name, paths in _units(root).items():
-        env, notes, user, start = dict(defaults), [], "", ""
+        env, notes, files, user, start = dict(defaults), [], [], "", ""
         for path in paths:
             raw = read.read_bytes(system.resolve(root, path), 1 << 20)
             source = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
@@ -311,7 +325,8 @@ def unit_environments(root: str) -> Iterator[Session]:
                         f"EnvironmentFile={file} ({path}:{line}) is missing: the unit fails"
                     )
                 logins.apply(env, logins.file_assignments(root, file, envfiles.ENV), file)
-        yield Session(name, env, user, start, tuple(notes))
+                files.append(file)
+        yield Session(name, env, user, start, tuple(notes), tuple(files))
 
 
 def _units(root: str) -> dict[str, list[str]]:
