@@ -195,7 +195,7 @@ def _regex(source: str) -> re.Pattern[str]:
 
 _BY_DEPTH = _compile(_NAME_TABLE)
 _PARENTS = _parents(_NAME_TABLE)
-_ROWS: dict[tuple[int, str], int] = {}  # (depth, subject) -> first matching row, len(table) if none
+_ROWS: dict[tuple[int, str], int] = {}  # (depth > 1, subject) -> first row, len(table) if none
 _DEEP: dict[tuple[int, str], bool] = {}  # (depth, directories) -> a row of that depth may match
 
 
@@ -244,8 +244,9 @@ def _name_row(name: str) -> int:
             row = -1
         elif name[:1] == "." and STRAY.match(name):
             row = -1  # a half-written fix of an interrupted run: the next --fix removes it
-        else:
-            row = _first_row(1, name)
+        else:  # _NAMES is this row's cache: not _first_row's too
+            found = _regex(_BY_DEPTH[1]).match(name)
+            row = len(_NAME_TABLE) if found is None else _row_of(found)
         if len(_NAMES) >= 1 << 14:
             _NAMES.clear()  # bounded: names repeat (__init__.py, index.js), not all of them
         _NAMES[name] = row
