@@ -128,6 +128,29 @@ def test_a_failing_worker_fails_the_scan_with_its_traceback(host_tree: Path) -> 
         list(parallel.pairs([str(host_tree)], discover.WalkOptions(), scan_one, 2))
 
 
+def _files_per_unit(root: Path, jobs: int) -> list[int]:
+    units, _ = parallel.split(list(discover.units([str(root)], discover.WalkOptions())), jobs)
+    return [
+        sum(isinstance(i, Candidate) for i in (u.items() if isinstance(u, discover.Subtree) else u))
+        for u in units
+    ]
+
+
+@pytest.mark.parametrize("jobs", [2, 4])
+def test_a_lopsided_host_is_shared_out_in_small_units(tmp_path: Path, jobs: int) -> None:
+    # a host: many near-empty homes beside one /srv/projects that holds every checkout
+    for user in range(40):
+        (tmp_path / "home" / f"user{user}" / ".config").mkdir(parents=True)
+    for project in range(60):
+        src = tmp_path / "srv/projects" / f"proj{project:02}" / "src"
+        src.mkdir(parents=True)
+        for name in ("setup.cfg", "tox.ini", "src/a.txt", "src/b.txt"):
+            (src.parent / name).write_text("[x]\n")
+    per_unit = _files_per_unit(tmp_path, jobs)
+    assert sum(per_unit) == 240
+    assert max(per_unit) <= 240 // (4 * jobs)  # no unit is more than a fraction of one job's share
+
+
 @pytest.mark.parametrize(("requested", "expected"), [(1, 1), (2, 2), (7, 7)])
 def test_jobs_asked_for_are_used(requested: int, expected: int) -> None:
     assert parallel.jobs_for(requested) == expected

@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 AUTO = 0
-SPLIT = 8  # subtrees per job wanted from the split: uneven subtrees still even out
+# Subtrees per job wanted from the split. Sizes are unknown until walked, and a host tree is
+# lopsided (ten near-empty homes beside one /srv holding every checkout): at 8 per job the
+# whole of /srv/projects was one unit and one worker scanned most of the tree alone.
+SPLIT = 64
 ROUNDS = 6  # levels the parent lists at most while splitting
 SMALL = 1500  # fewer entries than this, all listed while splitting: one process is quicker
 CHUNK = 256  # pairs per message from a worker
