@@ -40,10 +40,10 @@ CASES = [
     ),
     pytest.param(
         ["--write-baseline", "b.json", *FILES],
-        {"mirror_audit.baseline", "hashlib"},
+        {"mirror_audit.baseline", "hashlib", "pathlib"},
         id="baseline-when-asked",
     ),
-    pytest.param(["setup.py"], {"libcst"}, id="setup-py-needs-libcst"),
+    pytest.param(["setup.py"], {"libcst", "pathlib"}, id="setup-py-needs-libcst"),
     pytest.param(["--fix", *FILES], {"mirror_audit.write", "hashlib"}, id="fix-imports-the-writer"),
 ]
 

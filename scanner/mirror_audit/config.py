@@ -11,6 +11,8 @@ from .read import DEFAULT_MAX_SIZE
 
 @dataclass(frozen=True)
 class Config:
+    """What a run is asked to do: rule selection, what to walk and skip, and how to report."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

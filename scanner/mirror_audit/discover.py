@@ -40,6 +40,8 @@ NOTICES = frozenset({"filesystem", "name"})
 
 @dataclass(frozen=True)
 class WalkOptions:
+    """What the walk yields and skips: vendored trees, links, ignores, kinds and mounts."""
+
     include_vendored: bool = False
     follow_symlinks: bool = False
     respect_gitignore: bool = False

@@ -22,6 +22,8 @@ from .errors import ConfigError
 
 @dataclass(frozen=True)
 class Anchored:
+    """Exclude patterns that hold relative to one directory (a configuration file's own)."""
+
     root: str  # absolute directory the patterns are relative to
     spec: pathspec.PathSpec
 

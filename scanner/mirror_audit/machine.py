@@ -19,6 +19,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class HostFlags:
+    """The --host, --root and --cross-filesystems options, as the commands share them."""
+
     host: bool = False
     root: str = ""
     cross_filesystems: bool = False

@@ -27,6 +27,8 @@ _SAFETY_ORDER = {FixSafety.SAFE: 2, FixSafety.UNSAFE: 1, FixSafety.NONE: 0}
 
 @dataclass(frozen=True)
 class Fix:
+    """What a rule would write instead of a reference, and how safe that is."""
+
     replacement: str | None
     safety: FixSafety
     removal: bool = False

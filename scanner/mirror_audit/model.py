@@ -158,6 +158,8 @@ class Reference:
 
 @dataclass(frozen=True)
 class Finding:
+    """A reference a rule matched: where it is, what is wrong, and its fix if there is one."""
+
     rule: str
     rule_name: str
     severity: Severity
@@ -211,6 +213,8 @@ class FileChange:
 
 @dataclass(frozen=True)
 class FileResult:
+    """One scanned file: its kind, findings, errors and the includes it names."""
+
     path: str
     kind: str
     findings: tuple[Finding, ...] = ()

@@ -29,6 +29,8 @@ _ESCAPE = re.compile(r"\\([0-7]{3})")
 
 @dataclass(frozen=True)
 class Mount:
+    """One line of the mount table."""
+
     point: str  # where it is mounted, as the kernel reports it
     fstype: str
     source: str

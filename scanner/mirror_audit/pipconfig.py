@@ -51,6 +51,8 @@ class Variable:
 
 @dataclass(frozen=True)
 class ConfigFile:
+    """A configuration file pip would read, and whether it was read."""
+
     path: str  # on the audited system
     variant: str  # global, user, site, env (the file PIP_CONFIG_FILE names)
     state: str  # read, missing, "skipped: why", "error: why"
@@ -58,6 +60,8 @@ class ConfigFile:
 
 @dataclass(frozen=True)
 class Problem:
+    """A legacy value in pip's effective configuration, with the rule it breaks."""
+
     value: str
     rule: str
     severity: str
@@ -67,6 +71,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Setting:
+    """One effective pip setting, and where its winning value is set."""
+
     name: str  # index-url, extra-index-url, find-links, trusted-host, no-index
     values: tuple[str, ...]
     path: str  # where it is set ("" for pip's default)
@@ -80,6 +86,8 @@ class Setting:
 
 @dataclass(frozen=True)
 class Resolution:
+    """pip's configuration as pip would resolve it: files read, settings, errors."""
+
     files: tuple[ConfigFile, ...]
     settings: tuple[Setting, ...]
     errors: tuple[str, ...] = ()  # a file pip refuses: pip stops before it installs anything
@@ -87,6 +95,8 @@ class Resolution:
 
 @dataclass(frozen=True)
 class _Item:
+    """One value of a setting, with the file and line it comes from."""
+
     value: str
     path: str
     line: int

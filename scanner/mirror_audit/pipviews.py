@@ -21,6 +21,8 @@ SHOWN = ("PIP_", "XDG_CONFIG_")  # the variables a view lists
 
 @dataclass(frozen=True)
 class View:
+    """One pip as a user, virtualenv, service, cron job or process would run it."""
+
     kind: str  # user, virtualenv, service, cron, process
     name: str
     user: str
@@ -33,6 +35,8 @@ class View:
 
 @dataclass
 class PipReport:
+    """Every pip view of a host, and the users whose home is missing."""
+
     root: str
     views: list[View] = field(default_factory=list)
     homeless: list[str] = field(default_factory=list)  # users whose home does not exist

@@ -27,6 +27,8 @@ _RESPELLED = re.compile(rb"https?:(?://|\\/\\/)[^/\\?#\s\"'<>`^|]*?[%\x80-\xff]"
 
 @dataclass(frozen=True)
 class Probe:
+    """The prefilter built from the vocabulary: anchors, then the exact probes."""
+
     pattern: bytes  # the whole prefilter as one case-insensitive regex pattern
     anchors: tuple[bytes, ...]  # lowercase; every folded probe contains one of them
     exact: re.Pattern[bytes]  # the folded probes, case-sensitive, run on lowercased bytes

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +17,12 @@ INTERVAL = 0.1  # at most ten redraws a second
 DELAY_VARIABLE = "MIRROR_AUDIT_PROGRESS_DELAY"  # seconds; 0 shows the line at once
 
 
+def _columns() -> int:
+    import shutil  # NOTE: here: shutil (with zlib, bz2 and lzma) is 3 ms of every start-up
+
+    return shutil.get_terminal_size().columns
+
+
 class Progress:
     """One line, rewritten in place: files seen, files scanned, findings, current directory."""
 
@@ -26,7 +31,7 @@ class Progress:
         stream: TextIO,
         delay: float = DELAY,
         clock: Callable[[], float] = time.monotonic,
-        width: Callable[[], int] = lambda: shutil.get_terminal_size().columns,
+        width: Callable[[], int] = _columns,
     ) -> None:
         self.stream, self.clock, self.width = stream, clock, width
         self.next = clock() + delay

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from . import kinds, urls
-from .extract import ParseError, conda, ini, pipline, requirements
+from .extract import ParseError, pipline, requirements
 from .model import Document, Skip
 
 CATEGORY = "remote"
@@ -31,6 +31,8 @@ def notices(doc: Document) -> tuple[Skip, ...]:
     if doc.kind == kinds.REQUIREMENTS:
         found = _includes(doc, pipline.lines(doc.text))
     elif doc.kind == kinds.CONDA_ENV:
+        from .extract import conda  # NOTE: conda and ini here: a scan may meet neither kind
+
         found = _includes(doc, (line for line, _ in conda.pip_items(doc.text)))
     elif doc.kind == kinds.BUILDOUT:
         found = _extends(doc)
@@ -74,6 +76,8 @@ def _includes(doc: Document, lines: Iterator[pipline.Line]) -> Iterator[str]:
 def _extends(doc: Document) -> Iterator[str]:
     if "://" not in doc.text:
         return
+    from .extract import ini
+
     try:
         parsed = ini.parse(doc.text, ini.BUILDOUT)
     except ParseError:

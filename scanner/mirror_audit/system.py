@@ -19,6 +19,8 @@ MAX_LINKS = 40  # as the kernel's ELOOP limit
 
 @dataclass(frozen=True)
 class User:
+    """An account on the audited system, with its home there."""
+
     name: str
     uid: int
     home: str  # as on the audited system ("/home/alice")

@@ -22,6 +22,8 @@ _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 
 @dataclass(frozen=True)
 class ParsedURL:
+    """A URL split into its parts, the host normalised as a tool would resolve it."""
+
     scheme: str  # lower case, without a VCS prefix ("" for a bare host)
     userinfo: str  # as written, without the "@"
     host: str  # normalised: lower case, NFKC, no trailing dot

@@ -44,6 +44,9 @@ HEAVY = (
     "mirror_audit.write",
     "hashlib",
     "socket",
+    "pathlib",  # with urllib.parse and ipaddress: 5 ms
+    "shutil",  # with zlib, bz2 and lzma: 3 ms
+    "mirror_audit.extract.conda",
 )
 
 

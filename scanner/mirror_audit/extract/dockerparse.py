@@ -21,6 +21,8 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class Instruction:
+    """One Dockerfile instruction: its joined text, its lines and its heredoc bodies."""
+
     logical: Logical  # as the parser joins it, keyword first
     whole: Span  # its lines in the document, heredocs and the last newline included
     heredocs: tuple[Span, ...]  # document spans of the bodies
@@ -28,6 +30,8 @@ class Instruction:
 
 @dataclass(frozen=True)
 class Parsed:
+    """A Dockerfile: its instructions and its comment lines, in file order."""
+
     instructions: tuple[Instruction, ...]
     comments: tuple[Span, ...]
 

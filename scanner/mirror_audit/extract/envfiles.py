@@ -43,6 +43,8 @@ _SPECIFIER = re.compile(r"%[a-zA-Z]")  # systemd expands %h, %i ... in Environme
 
 @dataclass(frozen=True)
 class Word:
+    """One shell word of an assignment's value, as the shell reads it."""
+
     start: int
     end: int
     value: str  # quotes and backslashes removed, nothing expanded
@@ -51,6 +53,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Assignment:
+    """NAME=value in an environment file, a systemd unit or a crontab."""
+
     name: str
     value: str
     start: int  # NAME=value as written, character offsets
@@ -64,6 +68,8 @@ class Assignment:
 
 @dataclass(frozen=True)
 class Settings:
+    """What a unit or environment file sets: variables, files it loads, and its user."""
+
     assignments: tuple[Assignment, ...] = ()
     files: tuple[tuple[str, bool, int], ...] = ()  # systemd EnvironmentFile=: path, optional, line
     user: str = ""  # systemd User=

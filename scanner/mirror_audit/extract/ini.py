@@ -71,6 +71,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Comment:
+    """A comment line, with the section it sits in."""
+
     section: str
     start: int  # the comment text, after its markers and blanks
     end: int
@@ -78,6 +80,8 @@ class Comment:
 
 @dataclass(frozen=True)
 class Ini:
+    """An INI document as its dialect reads it: entries, comments and stray lines."""
+
     entries: tuple[Entry, ...]
     comments: tuple[Comment, ...]
     stray: tuple[tuple[int, int], ...]  # lines that are no INI (lenient dialects only)
@@ -106,6 +110,8 @@ def parse(text: str, dialect: Dialect = CONFIGPARSER) -> Ini:
 
 @dataclass
 class _Builder:
+    """The parser's state while it goes through the lines of one document."""
+
     text: str
     dialect: Dialect
     section: str | None = None

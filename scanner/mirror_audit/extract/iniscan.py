@@ -47,6 +47,8 @@ UNKNOWN = Value(known=False)
 
 @dataclass(frozen=True)
 class Format:
+    """How one INI-based kind is read: its dialect and what each key holds."""
+
     dialect: ini.Dialect
     lookup: Callable[[str, str], Value]  # (section, key as written) -> Value
     removed_keys: bool = False  # keys the rules name (use-mirrors) are removed settings (pip)

@@ -62,6 +62,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Token:
+    """A shell word of a requirements line, with its span as written."""
+
     start: int  # logical span as written, quotes included
     end: int
     value: str  # as shlex reads it
@@ -84,6 +86,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Parsed:
+    """A requirements line split as pip splits it: requirement, words and options."""
+
     line: Line
     requirement: tuple[int, int] | None  # logical span of the requirement before the options
     tokens: tuple[Token, ...]

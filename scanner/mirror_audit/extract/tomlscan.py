@@ -66,6 +66,8 @@ class Key:
 
 @dataclass
 class Toml:
+    """Every string, key and comment of a TOML document, with their spans."""
+
     strings: list[String] = field(default_factory=list)
     keys: list[Key] = field(default_factory=list)
     comments: list[tuple[int, int]] = field(default_factory=list)

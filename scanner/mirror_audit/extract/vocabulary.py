@@ -14,6 +14,8 @@ _BASE_DOMAINS = ("python.org", "pypi.org", "pypi.io", "pythonhosted.org")
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """What the rules look for, compiled once per run: hosts, options, variables, keys."""
+
     domains: tuple[str, ...]
     host_re: re.Pattern[str]  # bare host names under those domains (group "host", then :port)
     option_re: re.Pattern[str]  # removed command-line options (group "option")
