@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from mirror_audit import kinds
+from mirror_audit import read as read_module
 from mirror_audit.api import scan_file
 from mirror_audit.model import Candidate, Document, Skip
 from mirror_audit.read import read
@@ -71,3 +73,39 @@ def test_size_limit(tmp_path: Path) -> None:
     path.write_text(LINE * 100)
     result = read(Candidate(str(path), kinds.REQUIREMENTS, "requirements.txt"), max_size=1000)
     assert isinstance(result, Skip) and result.category == "too-large"
+
+
+LINE_STARTS = [
+    ("", [0]),
+    ("a", [0]),
+    ("a\n", [0, 2]),
+    ("a\nb", [0, 2]),
+    ("a\r\nb\r\n", [0, 3, 6]),
+    ("a\rb\n\rc", [0, 2, 4, 5]),
+    ("\n\n", [0, 1, 2]),
+    ("caf\u00e9\nx", [0, 5]),
+    ("a\u2028b\nc", [0, 4]),  # only CR and LF end a line, whatever str.splitlines says
+    ("a\x0cb\r\nc\x85d\n", [0, 5, 9]),
+]
+
+
+@pytest.mark.parametrize(("text", "starts"), LINE_STARTS)
+@pytest.mark.parametrize("slice_", [1, 2, 3, 1 << 20])
+def test_line_starts(
+    monkeypatch: pytest.MonkeyPatch, text: str, starts: list[int], slice_: int
+) -> None:
+    monkeypatch.setattr(read_module, "_SLICE", slice_)  # a text of many slices, CRLFs at the cuts
+    assert list(read_module.line_starts(text)) == starts
+
+
+def test_line_starts_of_a_large_file_never_hold_its_lines() -> None:
+    text = "2026-12-04 05:26:05 pip install requests: Collecting requests\n" * 100_000  # 6.1 MB
+    tracemalloc.start()
+    try:
+        starts = read_module.line_starts(text)
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(starts) == 100_001 and starts[-1] == len(text)
+    # a tuple built through str.splitlines(True) of the whole text peaked at 14 MB, kept 3.4
+    assert peak < 5_000_000 and held < 1_000_000

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +13,8 @@ from hypothesis import strategies as st
 from mirror_audit import extract, kinds, match
 from mirror_audit.extract import generic, text
 from mirror_audit.extract.windows import windows
-from mirror_audit.model import Context, Document, Reference
-from mirror_audit.read import make_document
+from mirror_audit.model import Candidate, Context, Document, Reference
+from mirror_audit.read import make_document, read
 from mirror_audit.rules import RuleSet, load_rules
 
 RULES: RuleSet = load_rules()
@@ -125,3 +127,36 @@ def test_a_window_is_the_probe_line_and_the_next_two_non_blank_lines(
 def test_a_wide_encoding_is_scanned_whole() -> None:
     doc = make_document("notes.txt", "a\nb\n", kinds.DOCS, encoding="utf-16-le")
     assert windows(doc, VOCAB.prefilter) == [(0, 4)]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xef\xbb\xbfx\npip install --use-mirrors\ny\n",  # a UTF-8 BOM before ASCII text
+        b"x\r\nPIP_INDEX_URL=\r\nhttp://pypi.python.org/simple\r\n",
+        b"caf\xc3\xa9\npip install -i https://pypi.python.org/simple/ app\n",  # not ASCII: encoded
+        b"caf\xe9\npip install -i https://pypi.python.org/simple/ app\n",  # cp1252
+    ],
+    ids=["bom", "crlf", "utf-8", "cp1252"],
+)
+def test_windows_of_a_file_as_read_find_what_the_whole_file_holds(
+    tmp_path: Path, raw: bytes
+) -> None:
+    path = tmp_path / "build.sh"
+    path.write_bytes(raw)
+    doc = read(Candidate(str(path), kinds.TEXT, "build.sh"))
+    assert isinstance(doc, Document) and _windowed(doc) and _windowed(doc) == _whole(doc)
+
+
+def test_the_windows_of_a_large_ascii_file_make_no_copy_of_it() -> None:
+    body = "2026-12-04 pip: Collecting requests\n" * 150_000 + "pip install --use-mirrors\n"
+    doc = make_document("pip.log", body, kinds.TEXT)  # 5.4 MB
+    tracemalloc.start()
+    try:
+        spans = windows(doc, VOCAB.prefilter)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert spans == [(len(body) - 26, len(body))]
+    # the bytes as read, lowered once for the probes: one copy, not the encoded text's two
+    assert peak < 1.5 * len(body)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -96,7 +97,7 @@ class Document:
     encoding: str
     bom: bytes = b""
     vendored: bool = False
-    line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    line_starts: Sequence[int] = field(default=(), compare=False, repr=False)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""

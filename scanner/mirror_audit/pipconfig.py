@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import configparser
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import kinds, match, read, system
@@ -191,7 +191,7 @@ def _key_lines(source: str) -> dict[tuple[str, str], int]:
     return {(e.section, normalise_key(e.key)): _line(starts, e.key_start) for e in parsed.entries}
 
 
-def _line(starts: tuple[int, ...], offset: int) -> int:
+def _line(starts: Sequence[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset)
 
 

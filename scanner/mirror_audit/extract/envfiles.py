@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .. import kinds, read
@@ -215,11 +215,11 @@ class _Lexer:
 # -- statements ----------------------------------------------------------------------------------
 
 
-def _line(starts: tuple[int, ...], offset: int) -> int:
+def _line(starts: Sequence[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset)
 
 
-def _assign(word: Word, starts: tuple[int, ...], exported: bool) -> Assignment | None:
+def _assign(word: Word, starts: Sequence[int], exported: bool) -> Assignment | None:
     name, equals, value = word.value.partition("=")
     if not equals or not _NAME.match(name):
         return None
@@ -228,7 +228,7 @@ def _assign(word: Word, starts: tuple[int, ...], exported: bool) -> Assignment |
     )
 
 
-def _statement(words: list[Word], starts: tuple[int, ...], syntax: str) -> list[Assignment]:
+def _statement(words: list[Word], starts: Sequence[int], syntax: str) -> list[Assignment]:
     while words and words[0].value in _KEYWORDS:
         words = words[1:]
     if not words:
@@ -266,7 +266,7 @@ def _statement(words: list[Word], starts: tuple[int, ...], syntax: str) -> list[
     return []
 
 
-def _declared(word: Word, starts: tuple[int, ...], exported: bool) -> Assignment | None:
+def _declared(word: Word, starts: Sequence[int], exported: bool) -> Assignment | None:
     if word.value.startswith("-"):
         return None
     if _NAME.match(word.value):  # "export NAME": exports the value set elsewhere in the file
@@ -286,7 +286,7 @@ def _declared(word: Word, starts: tuple[int, ...], exported: bool) -> Assignment
     return _assign(word, starts, exported)
 
 
-def _fish(words: list[Word], starts: tuple[int, ...]) -> list[Assignment]:
+def _fish(words: list[Word], starts: Sequence[int]) -> list[Assignment]:
     """fish: set -gx NAME value..."""
     flags = [w.value for w in words[1:] if w.value.startswith("-")]
     rest = [w for w in words[1:] if not w.value.startswith("-")]
@@ -308,7 +308,7 @@ def _fish(words: list[Word], starts: tuple[int, ...]) -> list[Assignment]:
     ]
 
 
-def _pam_env(words: list[Word], starts: tuple[int, ...]) -> list[Assignment]:
+def _pam_env(words: list[Word], starts: Sequence[int]) -> list[Assignment]:
     """pam_env.conf: NAME [DEFAULT=value] [OVERRIDE=value]; OVERRIDE wins."""
     options = {w.value.partition("=")[0]: w for w in words[1:] if "=" in w.value}
     chosen = options.get("OVERRIDE") or options.get("DEFAULT")
@@ -336,7 +336,7 @@ def _exports(found: list[Assignment]) -> tuple[Assignment, ...]:
     )
 
 
-def _crontab(source: str, starts: tuple[int, ...]) -> Iterable[Assignment]:
+def _crontab(source: str, starts: Sequence[int]) -> Iterable[Assignment]:
     for start, end, _ in ini.lines(source):
         found = _CRON_ENV.match(source, start, end)
         if found is None:
@@ -353,7 +353,7 @@ def _crontab(source: str, starts: tuple[int, ...]) -> Iterable[Assignment]:
         )
 
 
-def _systemd(source: str, starts: tuple[int, ...]) -> Settings:
+def _systemd(source: str, starts: Sequence[int]) -> Settings:
     found: list[Assignment] = []
     files: list[tuple[str, bool, int]] = []
     user = ""

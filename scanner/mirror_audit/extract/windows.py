@@ -28,7 +28,11 @@ def windows(doc: Document, probe: Probe) -> list[tuple[int, int]]:
     whole = [(0, len(doc.text))]
     if not doc.encoding.lower().replace("_", "-").startswith(_BYTE_LINES):
         return whole
-    data = doc.text.encode(doc.encoding)
+    # NOTE: an ASCII text is its bytes as read (an encoding above, after its BOM): no second
+    # copy of a large file.
+    data = doc.raw[len(doc.bom):]
+    if not doc.text.isascii() or len(data) != len(doc.text):
+        data = doc.text.encode(doc.encoding)
     returns = b"\r" in data
     if _breaks(data, 0, len(data), returns) != len(doc.line_starts) - 1:
         return whole  # NOTE: never expected; a whole-file scan is always right
