@@ -28,8 +28,8 @@ def windows(doc: Document, probe: Probe) -> list[tuple[int, int]]:
     whole = [(0, len(doc.text))]
     if not doc.encoding.lower().replace("_", "-").startswith(_BYTE_LINES):
         return whole
-    # NOTE: an ASCII text is its bytes as read (an encoding above, after its BOM): no second
-    # copy of a large file.
+    # NOTE: an ASCII text in one of these encodings is the bytes as read, after the BOM: no
+    # second copy of a large file (a 6 MB log peaked 6 MB higher).
     data = doc.raw[len(doc.bom):]
     if not doc.text.isascii() or len(data) != len(doc.text):
         data = doc.text.encode(doc.encoding)
