@@ -77,7 +77,8 @@ def test_known_locations_of_the_fake_machine(machine: tuple[Path, str]) -> None:
         "/opt/conda/envs/ml",
         "/srv/app/venv",
     ]
-    assert hosts.environment_files(str(root)) == ["/srv/app/app.env"]
+    units = hosts.unit_environments(str(root))
+    assert hosts.environment_files(units) == ["/srv/app/app.env"]
 
 
 def test_a_place_named_and_known_is_scanned_once(machine: tuple[Path, str]) -> None:

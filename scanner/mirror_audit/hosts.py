@@ -154,7 +154,7 @@ def known(root: str, table: str = mounts.DEFAULT_TABLE) -> dict[str, str]:
     units = list(unit_environments(root))
     # a unit's EnvironmentFile=, $PIP_CONFIG_FILE: their format is known, whatever their name
     pointed_at = pointed(root, units=units)
-    forced = {**pointed_at, **dict.fromkeys(environment_files(root, units), kinds.ENV_FILE)}
+    forced = {**pointed_at, **dict.fromkeys(environment_files(units), kinds.ENV_FILE)}
     return {**dict.fromkeys(locations(root, table, pointed_at), ""), **forced}
 
 
@@ -279,11 +279,10 @@ def unit_files(root: str, directories: Sequence[str] = UNIT_DIRS) -> list[str]:
     return found
 
 
-def environment_files(root: str, units: Iterable[Session] | None = None) -> list[str]:
-    """The EnvironmentFile= of every system unit, as system paths. ``units``:
-    unit_environments(root), when already read."""
+def environment_files(units: Iterable[Session]) -> list[str]:
+    """The EnvironmentFile= of these units (unit_environments), as system paths, each once."""
     found: dict[str, None] = {}
-    for unit in unit_environments(root) if units is None else units:
+    for unit in units:
         found.update(dict.fromkeys(f for f in unit.files if f.startswith("/")))
     return list(found)
 

@@ -30,8 +30,9 @@ def windows(doc: Document, probe: Probe) -> list[tuple[int, int]]:
         return whole
     # NOTE: an ASCII text in one of these encodings is the bytes as read, after the BOM: no
     # second copy of a large file (a 6 MB log peaked 6 MB higher).
-    data = doc.raw[len(doc.bom):]
-    if not doc.text.isascii() or len(data) != len(doc.text):
+    if doc.text.isascii() and len(doc.raw) - len(doc.bom) == len(doc.text):
+        data = doc.raw[len(doc.bom):]
+    else:
         data = doc.text.encode(doc.encoding)
     returns = b"\r" in data
     if _breaks(data, 0, len(data), returns) != len(doc.line_starts) - 1:

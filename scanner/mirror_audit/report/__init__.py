@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..model import Report
@@ -36,18 +37,22 @@ FORMATTERS: dict[str, str] = {
 
 
 def render(report: Report, fmt: str, options: Options | None = None) -> str:
-    module, _, function = FORMATTERS[fmt].partition(":")
-    formatter: Formatter = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    module, function = _formatter(fmt)
+    formatter: Formatter = getattr(module, function)
     return formatter(report, options or Options())
 
 
 def render_chunks(report: Report, fmt: str, options: Options | None = None) -> Iterator[str]:
     """What render() returns, in pieces to write as they come, for a format that streams
     (its module has ``chunks`` beside ``render``: JSON, JSON Lines); otherwise one piece."""
-    module, _, function = FORMATTERS[fmt].partition(":")
-    loaded = importlib.import_module(f"{__name__}.{module}")
-    streams = function == "render" and hasattr(loaded, "chunks")
-    if not streams:
+    module, function = _formatter(fmt)
+    if function == "render" and hasattr(module, "chunks"):
+        yield from module.chunks(report, options or Options())
+    else:
         yield render(report, fmt, options)
-        return
-    yield from loaded.chunks(report, options or Options())
+
+
+def _formatter(fmt: str) -> tuple[ModuleType, str]:
+    """The reporter module of a format (imported on first use), and its function's name."""
+    module, _, function = FORMATTERS[fmt].partition(":")
+    return importlib.import_module(f"{__name__}.{module}"), function
