@@ -49,13 +49,13 @@ def test_only_files_of_the_chosen_kinds_are_opened(
     tree: Path, monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...], expected: set[str]
 ) -> None:
     opened: list[str] = []
-    real = read._open
+    real = read.open_regular
 
     def spy(path: str, max_size: int) -> int | object:
         opened.append(Path(path).relative_to(tree).as_posix())
         return real(path, max_size)
 
-    monkeypatch.setattr(read, "_open", spy)
+    monkeypatch.setattr(read, "open_regular", spy)
     report = api.scan([str(tree)], Config(kinds=kinds.select(names)))
     assert set(opened) == expected
     assert {Path(f.path).relative_to(tree).as_posix() for f in report.findings} == expected

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
-from . import discover, extract, follow, kinds, match, parallel, read, selection, suppress
+from . import discover, extract, follow, kinds, match, parallel, parts, read, selection, suppress
 from .config import Config
 from .exclusion import Anchored
 from .model import Candidate, Context, Document, FileChange, FileResult, Reference, Report, Skip
@@ -194,13 +194,19 @@ def _writable(paths: Sequence[str], config: Config) -> list[str]:
 def scan_file(
     candidate: Candidate, rules: RuleSet, max_size: int = read.DEFAULT_MAX_SIZE
 ) -> FileResult | Skip:
-    """Read, extract and match one file."""
+    """Read, extract and match one file; a large free-text file a part at a time (parts.py)."""
     vocab = extract.vocabulary(rules)
-    doc = read.read(candidate, max_size, prefilter=extract.prefilter(candidate.kind, vocab))
+    probe = extract.prefilter(candidate.kind, vocab)
+    if probe is not None and extract.scanned_as_text(candidate.kind):
+        doc = read.read_deferring(candidate, max_size, probe, parts.LARGE)
+    else:
+        doc = read.read(candidate, max_size, prefilter=probe)
     if isinstance(doc, Skip):
         return doc
     if doc is None:  # the raw bytes hold nothing any rule could match
         return FileResult(candidate.display, candidate.kind)
+    if isinstance(doc, read.Deferred):
+        return parts.scan(candidate, lambda part: scan_document(part, rules), max_size)
     return scan_document(doc, rules)
 
 

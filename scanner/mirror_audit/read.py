@@ -10,6 +10,7 @@ import re
 import stat
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import kinds
 from .model import Candidate, Document, Skip
@@ -18,7 +19,7 @@ from .probe import Probe
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 
 # Longest first, so that a UTF-32 LE BOM is not taken for a UTF-16 LE one.
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -30,7 +31,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 # str.splitlines splits at these too
 _OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SNIFF = 8192
-_BLOCK = 1 << 20
+BLOCK = 1 << 20
 _FIRST = 64 << 10  # the first read: a whole small file, or enough of a binary to know it
 
 
@@ -43,9 +44,28 @@ def read(
     in memory: None; and a binary file is known from its first block, unread past it.
     """
     if prefilter is None:
-        raw: bytes | Skip | None = read_bytes(candidate.path, max_size)
-    else:
-        raw = read_probed(candidate.path, max_size, prefilter)
+        return _document(candidate, read_bytes(candidate.path, max_size))
+    raw = read_probed(candidate.path, max_size, prefilter)
+    assert not isinstance(raw, Deferred)  # only asked for by read_deferring
+    return _document(candidate, raw)
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A file that may hold a finding and is too large to decode whole: parts.scan reads it."""
+
+    size: int
+
+
+def read_deferring(
+    candidate: Candidate, max_size: int, prefilter: Probe, larger_than: int
+) -> Document | Deferred | Skip | None:
+    """Like read, but a file larger than ``larger_than`` bytes is only probed, not read whole."""
+    raw = read_probed(candidate.path, max_size, prefilter, larger_than)
+    return raw if isinstance(raw, Deferred) else _document(candidate, raw)
+
+
+def _document(candidate: Candidate, raw: bytes | Skip | None) -> Document | Skip | None:
     if raw is None:
         return None
     if isinstance(raw, Skip):
@@ -82,7 +102,7 @@ _BINARY = "binary file (NUL bytes): skipped"
 
 def read_bytes(path: str, max_size: int) -> bytes | Skip:
     """The bytes of a regular file; a Skip for anything else or anything too large."""
-    opened = _open(path, max_size)
+    opened = open_regular(path, max_size)
     if isinstance(opened, Skip):
         return opened
     fd, _ = opened
@@ -90,24 +110,26 @@ def read_bytes(path: str, max_size: int) -> bytes | Skip:
         # NOTE: a binary file is known from its first block: a 1 GiB disk image under a raised
         # --max-file-size is not read whole to find the NUL bytes of its first 8 KiB.
         first = os.read(fd, _FIRST)
-        if first.find(b"\x00", 0, _SNIFF) >= 0 and not any(first.startswith(b) for b, _ in _BOMS):
+        if first.find(b"\x00", 0, _SNIFF) >= 0 and not any(first.startswith(b) for b, _ in BOMS):
             return Skip(path, _BINARY, "binary")
         os.lseek(fd, 0, os.SEEK_SET)
         return _read_all(fd, path, max_size)
     except OSError as exc:
-        return Skip(path, _os_reason(exc), "unreadable")
+        return Skip(path, os_reason(exc), "unreadable")
     finally:
         os.close(fd)
 
 
-def read_probed(path: str, max_size: int, probe: Probe) -> bytes | Skip | None:
+def read_probed(
+    path: str, max_size: int, probe: Probe, larger_than: int | None = None
+) -> bytes | Deferred | Skip | None:
     """Like read_bytes, but None, having held one block at a time, when no probe is in the bytes.
 
     A file that starts with a UTF-16/32 BOM is read whole (the probe cannot see into it); one
     with a NUL byte in its first 8 KiB and no BOM is binary, as decode() would find, unread
-    past its first block.
+    past its first block. With ``larger_than``, a larger file that passes is Deferred, unread.
     """
-    opened = _open(path, max_size)
+    opened = open_regular(path, max_size)
     if isinstance(opened, Skip):
         return opened
     fd, size = opened
@@ -118,12 +140,14 @@ def read_probed(path: str, max_size: int, probe: Probe) -> bytes | Skip | None:
                 return Skip(path, _BINARY, "binary")
             if not _probe_blocks(fd, first, probe, size):
                 return None
+        if larger_than is not None and size > larger_than:
+            return Deferred(size)
         if len(first) == size < _FIRST:  # the whole file, read up to its end: not read again
             return first
         os.lseek(fd, 0, os.SEEK_SET)
         return _read_all(fd, path, max_size)
     except OSError as exc:
-        return Skip(path, _os_reason(exc), "unreadable")
+        return Skip(path, os_reason(exc), "unreadable")
     finally:
         os.close(fd)
 
@@ -140,24 +164,24 @@ def _probe_blocks(fd: int, block: bytes, probe: Probe, size: int) -> bool:
         if seen == size:  # past it (the file grew), read on to the end, as read_bytes does
             return False
         carried = block[-probe.overlap:] if probe.overlap else b""
-        block = os.read(fd, _BLOCK)
+        block = os.read(fd, BLOCK)
         seen += len(block)
     return False
 
 
-def _open(path: str, max_size: int) -> tuple[int, int] | Skip:
+def open_regular(path: str, max_size: int) -> tuple[int, int] | Skip:
     """A descriptor open on a regular file no larger than max_size, and its size; or why not."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        return Skip(path, _os_reason(exc), "unreadable")
+        return Skip(path, os_reason(exc), "unreadable")
     try:
         info = os.fstat(fd)
     except OSError as exc:
         os.close(fd)
-        return Skip(path, _os_reason(exc), "unreadable")
+        return Skip(path, os_reason(exc), "unreadable")
     # NOTE: checked on the open descriptor, so a file swapped for a FIFO after discovery's
     # lstat is still never read (O_NONBLOCK made the open itself return at once).
     if not stat.S_ISREG(info.st_mode):
@@ -174,7 +198,7 @@ def _read_all(fd: int, path: str, max_size: int) -> bytes | Skip:
     chunks = []
     remaining = max_size + 1
     while remaining > 0:
-        chunk = os.read(fd, min(remaining, _BLOCK))
+        chunk = os.read(fd, min(remaining, BLOCK))
         if not chunk:
             break
         chunks.append(chunk)
@@ -192,7 +216,7 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
     A BOM wins (pip reads UTF-16 requirements files that have one), then a PEP 263 coding
     line, then UTF-8, then cp1252 and latin-1, which decode any byte and round-trip exactly.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if raw.startswith(bom):
             try:
                 return raw[len(bom):].decode(encoding), encoding, bom
@@ -200,7 +224,7 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
                 return f"undecodable: not valid {encoding} after its BOM ({exc.reason})"
     if b"\x00" in raw[:_SNIFF]:
         return _BINARY
-    declared = _declared_encoding(raw)
+    declared = declared_encoding(raw)
     for encoding in (declared or "utf-8", "utf-8", "cp1252", "latin-1"):
         try:
             return raw.decode(encoding), encoding, b""
@@ -209,7 +233,7 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
-def _declared_encoding(raw: bytes) -> str | None:
+def declared_encoding(raw: bytes) -> str | None:
     head = b"\n".join(raw[:512].splitlines()[:2])
     found = _CODING.search(head)
     if not found:
@@ -250,7 +274,7 @@ def line_starts(text: str) -> Sequence[int]:
 _SLICE = 1 << 20
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "vanished before it could be read"
     if exc.errno in (errno.EACCES, errno.EPERM):

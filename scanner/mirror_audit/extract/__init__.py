@@ -60,17 +60,23 @@ INCLUDERS: dict[str, str] = {
     kinds.CONDA_ENV: "conda:includes",
 }
 
-_LOADED: dict[str, Extractor] = {"generic:extract": generic.extract}
+_GENERIC = "generic:extract"
+_LOADED: dict[str, Extractor] = {_GENERIC: generic.extract}
 
 
 def extractor_for(kind: str) -> Extractor:
-    name = EXTRACTORS.get(kind, "generic:extract")
+    name = EXTRACTORS.get(kind, _GENERIC)
     found = _LOADED.get(name)
     if found is None:
         module, _, function = name.partition(":")
         found = getattr(importlib.import_module(f"{__name__}.{module}"), function)
         _LOADED[name] = found
     return found
+
+
+def scanned_as_text(kind: str) -> bool:
+    """Whether files of ``kind`` are scanned as free text, a line at a time (generic.py)."""
+    return EXTRACTORS.get(kind, _GENERIC) == _GENERIC
 
 
 def includes(doc: Document) -> tuple[str, ...]:
