@@ -44,27 +44,49 @@ def match(doc: Document, references: Iterable[Reference], rules: RuleSet) -> lis
 
 
 def match_reference(doc: Document, ref: Reference, rules: RuleSet) -> list[Finding]:
-    parsed = None if ref.role in _NAME_ROLES else urls.parse(ref.value)
-    if ref.role not in _NAME_ROLES and parsed is None:
-        return []
-    matched = [r for r in rules.rules if not r.fallback and _applies(r, doc, ref, parsed, rules)]
-    if not matched:
-        matched = [r for r in rules.rules if r.fallback and _applies(r, doc, ref, parsed, rules)]
+    # NOTE: which rules apply depends on these alone; a 100,000-line log that names one URL on
+    # every line spent two thirds of its scan parsing it and trying every rule on it again.
+    key = (ref.value, ref.role, ref.context, ref.setting, doc.kind)
+    found: tuple[urls.ParsedURL | None, list[Rule]] | None = rules.memo.get(key)
+    if found is None:
+        found = _matching(doc.kind, ref, rules)
+        if len(ref.value) <= _MEMO_VALUE:  # a long value is seldom met twice: not kept
+            if len(rules.memo) >= _MEMO_SIZE:
+                rules.memo.clear()
+            rules.memo[key] = found
+    parsed, matched = found
     return [_finding(doc, ref, rule, parsed, rules) for rule in matched]
+
+
+_MEMO_SIZE = 1024  # entries (under 1 MB): a scan meets a few dozen distinct values, mostly
+_MEMO_VALUE = 256  # characters
 
 
 # -- does a rule apply ---------------------------------------------------------------------
 
 
+def _matching(
+    kind: str, ref: Reference, rules: RuleSet
+) -> tuple[urls.ParsedURL | None, list[Rule]]:
+    """The value parsed, and the rules that match it: the fallbacks only when no other does."""
+    parsed = None if ref.role in _NAME_ROLES else urls.parse(ref.value)
+    if ref.role not in _NAME_ROLES and parsed is None:
+        return None, []
+    matched = [r for r in rules.rules if not r.fallback and _applies(r, kind, ref, parsed, rules)]
+    if not matched:
+        matched = [r for r in rules.rules if r.fallback and _applies(r, kind, ref, parsed, rules)]
+    return parsed, matched
+
+
 def _applies(
-    rule: Rule, doc: Document, ref: Reference, parsed: urls.ParsedURL | None, rules: RuleSet
+    rule: Rule, kind: str, ref: Reference, parsed: urls.ParsedURL | None, rules: RuleSet
 ) -> bool:
     if rule.contexts:
         if ref.context not in rule.contexts:
             return False
     elif ref.context is Context.LOCK:
         return False
-    if rule.kinds and doc.kind not in rule.kinds:
+    if rule.kinds and kind not in rule.kinds:
         return False
     if rule.roles and ref.role not in rule.roles:
         return False

@@ -95,6 +95,11 @@ class RuleSet:
     # Ids and names of every loaded rule, selected or not: a suppression that names a rule the
     # run did not select is not "unused" (selection.choose fills it).
     known: frozenset[str] = frozenset()
+    # match.py's memo of which rules a value matches where it stands: a log or a lock file
+    # names the same URL thousands of times. Never copied: a changed RuleSet starts empty.
+    memo: dict[tuple[object, ...], Any] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
