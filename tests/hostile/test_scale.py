@@ -82,6 +82,20 @@ def test_memory_of_a_file_at_the_size_limit(tmp_path: Path) -> None:
     assert peak < FILE_BOUND_MB, peak  # measured: 75 MB
 
 
+def test_a_large_text_file_is_scanned_in_parts(tmp_path: Path) -> None:
+    # 9.5 MB of UTF-8 with emoji, 4 bytes a character once decoded: read whole, it peaked at 78 MB
+    line = "2026-12-04 INFO worker \U0001f600 handled a request \U0001f680 caf\xe9 ok\n"
+    lines = (9_500_000 // len(line.encode())) + 1
+    with open(tmp_path / "worker.log", "w", encoding="utf-8") as handle:
+        for index in range(lines):
+            handle.write(line if index != lines - 5 else f"pip install -i {LEGACY} app\n")
+    peak, stderr = peak_mb(str(tmp_path))
+    assert "Traceback" not in stderr
+    assert peak < 60, peak  # measured: 29 MB
+    done = scan(str(tmp_path))
+    assert [f["line"] for f in done.report["findings"]] == [lines - 4]
+
+
 def test_memory_per_finding(tmp_path: Path) -> None:
     # The report keeps every finding: a file packed with references costs about 5 KB each.
     count = 20_000
