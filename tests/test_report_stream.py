@@ -1,5 +1,6 @@
-"""The JSON and JSON Lines reports are written in pieces (one per finding, error and change) and
-the pieces are, byte for byte, the whole document json.dumps would have made."""
+"""The text, JSON and JSON Lines reports are written in pieces (one per line, or per finding,
+error and change) and the pieces are, byte for byte, the whole document: the text report as
+its lines joined, the JSON one as json.dumps would have made it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -66,7 +68,19 @@ def test_jsonl_pieces_are_one_line_per_finding(tmp_path: Path) -> None:
     assert "".join(pieces) == render(report, "jsonl")
 
 
-@pytest.mark.parametrize("fmt", ["text", "sarif"])
+@pytest.mark.parametrize(
+    "options", [Options(), Options(quiet=True), Options(color=True), Options(statistics=True)]
+)
+def test_text_pieces_are_the_lines_of_the_whole_report(tmp_path: Path, options: Options) -> None:
+    for name, report in _reports(tmp_path).items():
+        pieces = list(render_chunks(report, "text", options))
+        assert "".join(pieces) == render(report, "text", options), name
+        assert all(p.endswith("\n") and p.count("\n") == 1 for p in pieces), name
+        if not options.quiet:
+            assert len(pieces) >= len(report.findings) + len(report.errors), name
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github"])
 def test_formats_that_do_not_stream_come_whole(tmp_path: Path, fmt: str) -> None:
     report = _reports(tmp_path)["findings and errors"]
     assert list(render_chunks(report, fmt, Options())) == [render(report, fmt, Options())]
@@ -92,3 +106,21 @@ def test_the_json_report_of_many_findings_is_never_held_whole(tmp_path: Path) ->
     report = json.loads((tmp_path / "r.json").read_text())
     assert len(report["findings"]) == 40_000
     assert streamed < text + 64 * 1024, (streamed, text)  # within 64 MiB of the text report
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl"])
+def test_a_report_of_many_findings_is_written_in_little_memory(tmp_path: Path, fmt: str) -> None:
+    # Before: the text report joined its lines, and the JSON ones made every fingerprint first.
+    report = mirror_audit.scan([str(_tree(tmp_path / "tree", 100, 100))], Config(jobs=1))
+    assert len(report.findings) == 10_000
+    render(Report(roots=[]), fmt)  # the reporter's modules, imported outside the measure
+    written = 0
+    tracemalloc.start()
+    try:
+        for piece in render_chunks(report, fmt, Options()):
+            written += len(piece)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert written > 2_000_000
+    assert peak < written // 8, (peak, written)

@@ -256,9 +256,11 @@ class Report:
 
     @property
     def failing(self) -> list[Finding]:
-        return [
-            f for f in self.findings if f.severity.rank >= self.fail_on.rank and not f.fixed
-        ]
+        return [f for f in self.findings if self.fails(f)]
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether the finding fails the run: at or above --fail-on, and not fixed."""
+        return finding.severity.rank >= self.fail_on.rank and not finding.fixed
 
     @property
     def exit_code(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Finding, Report
 
@@ -30,13 +30,18 @@ def identities(
     findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None
 ) -> dict[int, Identity]:
     """Per finding (by id()), its identity; ``path_of`` names its file another way."""
+    return {id(finding): identity for finding, identity in identified(findings, path_of)}
+
+
+def identified(
+    findings: Iterable[Finding], path_of: Callable[[Finding], str] | None = None
+) -> Iterator[tuple[Finding, Identity]]:
+    """Each finding with its identity, in order, as they come (nothing kept per finding)."""
     seen: Counter[tuple[str, str, str]] = Counter()
-    result = {}
     for finding in findings:
         key = (finding.rule, path_of(finding) if path_of else finding.path, finding.match)
-        result[id(finding)] = (*key, seen[key])
+        yield finding, (*key, seen[key])
         seen[key] += 1
-    return result
 
 
 def fingerprint(identity: Identity) -> str:

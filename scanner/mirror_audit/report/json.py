@@ -9,7 +9,7 @@ from typing import cast
 from .. import __version__
 from ..model import FileChange, Finding, Report
 from . import Options
-from .common import fingerprints, summary
+from .common import fingerprint, identified, summary
 
 SCHEMA_VERSION = 1
 
@@ -91,7 +91,6 @@ def _nested(value: object, level: int) -> str:
 
 def _fields(report: Report) -> dict[str, object]:
     """The report's top-level fields in order; the _LISTS ones as generators, made on demand."""
-    prints = fingerprints(report.findings)
     return {
         "version": SCHEMA_VERSION,
         "tool": {
@@ -101,7 +100,7 @@ def _fields(report: Report) -> dict[str, object]:
         "roots": report.roots,
         "started": report.started,
         "finished": report.finished,
-        "findings": (finding_dict(f, prints[id(f)]) for f in report.findings),
+        "findings": (finding_dict(f, fingerprint(i)) for f, i in identified(report.findings)),
         "errors": (
             {"path": e.path, "message": e.reason, "category": e.category} for e in report.errors
         ),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..model import Report
 from . import Options
-from .common import fingerprints
+from .common import fingerprint, identified
 from .json import finding_dict
 
 
@@ -17,6 +17,5 @@ def render(report: Report, options: Options) -> str:
 
 def chunks(report: Report, options: Options) -> Iterator[str]:
     """One line per finding, written as it comes (render() joins them)."""
-    prints = fingerprints(report.findings)
-    for f in report.findings:
-        yield json.dumps(finding_dict(f, prints[id(f)]), separators=(",", ":")) + "\n"
+    for f, identity in identified(report.findings):
+        yield json.dumps(finding_dict(f, fingerprint(identity)), separators=(",", ":")) + "\n"
