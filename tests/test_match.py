@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import tracemalloc
 
 import pytest
 
@@ -78,3 +79,25 @@ def test_a_rule_set_that_drops_a_rule_does_not_answer_from_the_memo_of_the_whole
     fewer = rules.select(ignore=[ignored])
     after = {f.rule for f, _ in _findings(fewer, *reference)}  # type: ignore[attr-defined]
     assert "MA102" in before and "MA102" not in after
+
+
+def test_findings_of_a_repeated_line_share_their_strings() -> None:
+    rules = load_rules()
+    line = f"pip install --index-url={LEGACY} app  # pinned\n"
+    doc = make_document("install.sh", line * 20_000, kinds.TEXT)
+    refs = [
+        Reference(i * len(line) + 24, i * len(line) + 24 + len(LEGACY), LEGACY, Role.INDEX,
+                  Context.COMMAND, "--index-url")
+        for i in range(20_000)
+    ]
+    tracemalloc.start()
+    try:
+        findings = match.match(doc, refs, rules)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    first, last = findings[0], findings[-1]
+    assert (last.line, last.match, last.replacement) == (20_000, LEGACY, "https://pypi.org/simple/")
+    for name in ("message", "match", "replacement", "fix_text", "setting"):
+        assert getattr(first, name) is getattr(last, name), name
+    assert kept / len(findings) < 500  # a finding with strings of its own held 676 bytes

@@ -161,20 +161,34 @@ def _finding(
         column=column,
         end_line=end_line,
         end_column=end_column,
-        match=urls.redact(written),
-        message=message,
+        match=_shared(urls.redact(written)),
+        message=_shared(message),
         context=context,
         role=ref.role,
-        replacement=None if fix.replacement is None else urls.redact(fix.replacement),
+        replacement=None if fix.replacement is None else _shared(urls.redact(fix.replacement)),
         fix_safety=fix.safety,
-        fix_text=fix.replacement,
-        setting=ref.setting,
+        fix_text=None if fix.replacement is None else _shared(fix.replacement),
+        setting=_shared(ref.setting),
         start=edit_start,
         end=edit_end,
         removal=fix.removal,
         note=fix.note,
         vendored=vendored,
     )
+
+
+def _shared(text: str) -> str:
+    """One copy of a string that many findings hold: a report keeps every finding, and a log
+    that names one URL on every line repeats its message and match (a third of a finding)."""
+    if len(text) > _MEMO_VALUE:
+        return text
+    found = _SHARED.setdefault(text, text)
+    if len(_SHARED) > _MEMO_SIZE:
+        _SHARED.clear()
+    return found
+
+
+_SHARED: dict[str, str] = {}
 
 
 def _fix(
