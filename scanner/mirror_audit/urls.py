@@ -116,6 +116,8 @@ def _written_index(value: str, start: int, logical: int) -> int:
 
 def redact(value: str) -> str:
     """The URL with any password replaced by ****, for reports."""
+    if "@" not in value:  # no userinfo: most values, at the cost of one search
+        return value
     parsed = _SCHEME.match(value)
     start = parsed.end() if parsed else 0
     rest = value[start:]

