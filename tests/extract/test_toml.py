@@ -5,7 +5,7 @@ from __future__ import annotations
 import hypothesis.strategies as st
 import pytest
 import tomlkit
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 
 from mirror_audit import kinds
 from mirror_audit.extract import tomlscan
@@ -343,6 +343,8 @@ def _item(value: str, style: str) -> tomlkit.items.String:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.text(max_size=30), _STYLES, st.booleans()), min_size=1, max_size=6))
+@example([("\r\n", "ml-basic", False)])  # tomllib reads a CRLF in a multi-line string as "\n"
+@example([("a\r\nb\\", "ml-literal", True)])
 def test_reader_decodes_as_tomllib(values: list[tuple[str, str, bool]]) -> None:
     """Every string the reader finds has tomllib's value, at a key path tomllib agrees with."""
     doc = tomlkit.document()

@@ -37,15 +37,24 @@ class EscapeError(ValueError):
 Escape = Callable[[str, int], "tuple[str, int]"]  # (content, index of the backslash) -> char, next
 
 
-def decode(content: str, escape: Escape) -> Decoded:
-    """Decode backslash escapes with ``escape``; the written form when there are none."""
-    if "\\" not in content:
+def decode(content: str, escape: Escape | None, *, crlf: bool = False) -> Decoded:
+    """Decode backslash escapes with ``escape`` (None: a backslash is itself); with ``crlf``, a
+    CRLF written in the content is the value's "\n" (TOML's multi-line strings, as tomllib
+    reads them). The written form when neither changes anything."""
+    escapes = escape is not None and "\\" in content
+    newlines = crlf and "\r\n" in content
+    if not (escapes or newlines):
         return Decoded(content)
     chars: list[str] = []
     offsets: list[int] = []
     index = 0
     while index < len(content):
-        if content[index] != "\\":
+        if newlines and content.startswith("\r\n", index):
+            chars.append("\n")
+            offsets.append(index)
+            index += 2
+            continue
+        if content[index] != "\\" or escape is None:
             chars.append(content[index])
             offsets.append(index)
             index += 1

@@ -156,7 +156,7 @@ class _Reader:
             found = regex.match(self.text, pos)
             if found and not multiline:
                 content = found.group(1)
-                value = content if literal else self._decode(content, found.start(1)).value
+                value = content if literal else self._decode(content, found.start(1), False).value
                 return value, found.start(1), found.end(1), found.end()
         raise TomlSyntaxError("expected a key", pos)
 
@@ -185,15 +185,19 @@ class _Reader:
             trimmed = _NEWLINE.match(content)
             if trimmed:
                 start, content = start + trimmed.end(), content[trimmed.end():]
-        decoded = quoted.Decoded(content) if literal else self._decode(content, start)
+        decoded = (
+            quoted.decode(content, None, crlf=multiline)
+            if literal
+            else self._decode(content, start, multiline)
+        )
         self.out.strings.append(
             String(path, start, decoded, literal, multiline, in_array, self.text[pos])
         )
         return found.end()
 
-    def _decode(self, content: str, start: int) -> quoted.Decoded:
+    def _decode(self, content: str, start: int, multiline: bool) -> quoted.Decoded:
         try:
-            return quoted.decode(content, quoted.toml_escape)
+            return quoted.decode(content, quoted.toml_escape, crlf=multiline)
         except quoted.EscapeError as exc:
             raise TomlSyntaxError(str(exc), start + exc.index) from None
 
