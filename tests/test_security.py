@@ -205,6 +205,10 @@ REMOTE_LINES = [
     pytest.param("  -c http://u:pw@a.example/c\n", ["-c http://u:****@a.example/c"], id="password"),
     pytest.param("-r base.txt\r\n-i https://a.example/simple\n", [], id="local-then-index"),
     pytest.param("-r file:///srv/base.txt\n", [], id="file-url"),
+    pytest.param("-r HTTPS://a.example/b.txt\n", ["-r HTTPS://a.example/b.txt"], id="upper-case"),
+    # pip opens a target that does not start with http(s): as a path (hypothesis found this one)
+    pytest.param("-r base.piphttps://a.example/b\n", [], id="scheme-not-first"),
+    pytest.param("-r ./https://a.example/b\n", [], id="path-with-a-url-in-it"),
     pytest.param("x @ https://a.example/x-1.whl\n", [], id="direct-url-is-no-include"),
     pytest.param("# -r https://a.example/b.txt\n", [], id="comment"),
 ]

@@ -54,7 +54,18 @@ def _may_fetch(text: str) -> bool:
 
 
 def _remote(value: str) -> bool:
+    """Whether buildout downloads an ``extends`` value: a URL, but for file: ones."""
     return "://" in value and not value.lower().startswith("file:")
+
+
+def _pip_fetches(value: str) -> bool:
+    """Whether pip downloads a -r/-c target: only when it starts with an http or https scheme
+    (pip's req_file.get_file_content); anything else, ``base.txthttps://x`` too, is a path."""
+    scheme = _SCHEME.match(value)
+    return scheme is not None and scheme.group(1).lower() in ("http", "https")
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _includes(doc: Document, lines: Iterator[pipline.Line]) -> Iterator[str]:
@@ -65,7 +76,7 @@ def _includes(doc: Document, lines: Iterator[pipline.Line]) -> Iterator[str]:
         if parsed.requirement is not None:
             continue  # pip reads -r/-c only on a line of options
         for option in parsed.options:
-            if option.canonical in requirements.INCLUDE_OPTIONS and _remote(option.text):
+            if option.canonical in requirements.INCLUDE_OPTIONS and _pip_fetches(option.text):
                 number = doc.position(line.whole[0])[0]
                 yield (
                     f"line {number}: {option.name} {urls.redact(option.text)}: a remote "

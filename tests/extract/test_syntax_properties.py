@@ -69,6 +69,7 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 @settings(max_examples=150, deadline=None)
 @example(text="-i '--use-mirrors", name="requirements.txt")  # an unclosed quote runs to the end
+@example(text="-r base.piphttps://pypi.python.org/simple", name="requirements.txt")  # a path
 @given(text=TEXTS, name=st.sampled_from(sorted(KINDS)))
 def test_findings_are_placed_on_their_written_text(text: str, name: str) -> None:
     doc = make_document(name, text, KINDS[name])
