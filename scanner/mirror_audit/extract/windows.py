@@ -48,7 +48,7 @@ def windows(doc: Document, probe: Probe) -> list[tuple[int, int]]:
         previous = at
         if not lines or lines[-1] != line:
             lines.append(line)
-    return _merge([(first, _reach(doc, first)) for first in lines], doc)
+    return _merge(lines, doc)
 
 
 def _breaks(data: bytes, start: int, end: int, returns: bool) -> int:
@@ -74,11 +74,23 @@ def _line_end(doc: Document, line: int) -> int:
     return doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.text)
 
 
-def _merge(spans: list[tuple[int, int]], doc: Document) -> list[tuple[int, int]]:
+def _merge(lines: list[int], doc: Document) -> list[tuple[int, int]]:
+    """The spans of the probe lines (in order) and their reaches, overlapping ones joined.
+
+    NOTE: a line's reach is never before the reach of a line above it, so a run of joined
+    windows ends at the reach of its last line: the reach of a line followed by the next probe
+    line is not needed (a log with a probe on every line computed 100,000 of them).
+    """
     merged: list[tuple[int, int]] = []
-    for first, last in spans:
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
-        else:
-            merged.append((first, last))
+    first = lines[0] if lines else 0
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and following <= line + 1:
+            continue
+        last = _reach(doc, line)
+        if following is not None and following <= last + 1:
+            continue
+        merged.append((first, last))
+        if following is not None:
+            first = following
     return [(doc.line_starts[first], _line_end(doc, last)) for first, last in merged]
