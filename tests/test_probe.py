@@ -14,7 +14,7 @@ from mirror_audit import extract, kinds
 from mirror_audit.api import scan_file
 from mirror_audit.model import Candidate, Skip
 from mirror_audit.probe import _RESPELLED, Probe
-from mirror_audit.read import BLOCK, read, read_probed
+from mirror_audit.read import _BLOCK, read, read_probed
 from mirror_audit.rules import RuleSet, load_rules
 
 
@@ -112,9 +112,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Candidate:
 
 
 BLOCKS = [
-    pytest.param(b"x" * (BLOCK - 5) + b"pypi.python.org\n", True, id="probe-across-a-block-edge"),
-    pytest.param(b"x\n" * BLOCK + b"--use-mirrors\n", True, id="probe-in-a-later-block"),
-    pytest.param(b"x\n" * BLOCK, False, id="two-clean-blocks"),
+    pytest.param(b"x" * (_BLOCK - 5) + b"pypi.python.org\n", True, id="probe-across-a-block-edge"),
+    pytest.param(b"x\n" * _BLOCK + b"--use-mirrors\n", True, id="probe-in-a-later-block"),
+    pytest.param(b"x\n" * _BLOCK, False, id="two-clean-blocks"),
     pytest.param(
         codecs.BOM_UTF16_LE + "clean".encode("utf-16-le"), True, id="utf-16-is-read-whole"
     ),
@@ -129,12 +129,12 @@ def test_read_probed_keeps_what_may_hold_a_finding(
     tmp_path: Path, probe: Probe, data: bytes, kept: bool
 ) -> None:
     candidate = _write(tmp_path, "notes.log", data)
-    assert read_probed(candidate.path, 10 * BLOCK, probe) == (data if kept else None)
+    assert read_probed(candidate.path, 10 * _BLOCK, probe) == (data if kept else None)
 
 
 BINARY = [
     pytest.param(b"\x7fELF\x00\x01" + b"pypi.python.org" * 10, "binary", id="nul-in-first-block"),
-    pytest.param(b"\x00" * 10 + b"x" * (3 * BLOCK), "binary", id="big-binary-unread"),
+    pytest.param(b"\x00" * 10 + b"x" * (3 * _BLOCK), "binary", id="big-binary-unread"),
     pytest.param(
         codecs.BOM_UTF8 + b"a\x00b https://pypi.python.org/simple", None, id="utf-8-bom-is-text"
     ),
@@ -145,9 +145,9 @@ BINARY = [
 def test_binary_is_known_from_the_first_block_as_decode_knows_it(
     tmp_path: Path, probe: Probe, data: bytes, category: str | None
 ) -> None:
-    result = read(_write(tmp_path, "blob", data), 10 * BLOCK, prefilter=probe)
+    result = read(_write(tmp_path, "blob", data), 10 * _BLOCK, prefilter=probe)
     assert (result.category if isinstance(result, Skip) else None) == category
-    unprobed = read(_write(tmp_path, "blob2", data), 10 * BLOCK)
+    unprobed = read(_write(tmp_path, "blob2", data), 10 * _BLOCK)
     assert (unprobed.category if isinstance(unprobed, Skip) else None) == category
 
 

@@ -49,23 +49,22 @@ def scan(
 ) -> FileResult | Skip:
     """The findings of a whole-file scan of ``candidate``, from a scan of each of its parts.
 
-    The encoding is chosen as read.decode chooses it: a BOM, else a PEP 263 coding line or
-    UTF-8, then cp1252, then latin-1; each is tried over the whole file until one decodes it.
+    The encodings are read.decode's (read.encodings), each tried over the whole file until one
+    decodes it.
     """
     opened = read.open_regular(candidate.path, max_size)
     if isinstance(opened, Skip):
         return Skip(candidate.display, opened.reason, opened.category)
     fd, _ = opened
     try:
-        bom, encodings = _encodings(os.read(fd, 512))
+        bom, encodings = read.encodings(os.read(fd, 512))
         for encoding in encodings:
             try:
                 return _scan(candidate, scan_part, _decoded(fd, len(bom), encoding, max_size),
                              encoding)
             except UnicodeDecodeError as exc:  # noqa: PERF203 (the first that decodes wins)
                 if bom:
-                    why = f"undecodable: not valid {encoding} after its BOM ({exc.reason})"
-                    return Skip(candidate.display, why, "undecodable")
+                    return Skip(candidate.display, read.undecodable(encoding, exc), "undecodable")
         raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
     except _TooLarge:
         why = f"grew past the size limit while being read ({max_size} bytes)"
@@ -74,15 +73,6 @@ def scan(
         return Skip(candidate.display, read.os_reason(exc), "unreadable")
     finally:
         os.close(fd)
-
-
-def _encodings(head: bytes) -> tuple[bytes, tuple[str, ...]]:
-    """The BOM, and the encodings to try in turn, as read.decode tries them."""
-    for bom, encoding in read.BOMS:
-        if head.startswith(bom):
-            return bom, (encoding,)
-    declared = read.declared_encoding(head)
-    return b"", tuple(dict.fromkeys((declared or "utf-8", "utf-8", "cp1252", "latin-1")))
 
 
 def _scan(

@@ -19,7 +19,7 @@ from .probe import Probe
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 
 # Longest first, so that a UTF-32 LE BOM is not taken for a UTF-16 LE one.
-BOMS = (
+_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -31,7 +31,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 # str.splitlines splits at these too
 _OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SNIFF = 8192
-BLOCK = 1 << 20
+_BLOCK = 1 << 20
 _FIRST = 64 << 10  # the first read: a whole small file, or enough of a binary to know it
 
 
@@ -110,7 +110,7 @@ def read_bytes(path: str, max_size: int) -> bytes | Skip:
         # NOTE: a binary file is known from its first block: a 1 GiB disk image under a raised
         # --max-file-size is not read whole to find the NUL bytes of its first 8 KiB.
         first = os.read(fd, _FIRST)
-        if first.find(b"\x00", 0, _SNIFF) >= 0 and not any(first.startswith(b) for b, _ in BOMS):
+        if first.find(b"\x00", 0, _SNIFF) >= 0 and not any(first.startswith(b) for b, _ in _BOMS):
             return Skip(path, _BINARY, "binary")
         os.lseek(fd, 0, os.SEEK_SET)
         return _read_all(fd, path, max_size)
@@ -164,7 +164,7 @@ def _probe_blocks(fd: int, block: bytes, probe: Probe, size: int) -> bool:
         if seen == size:  # past it (the file grew), read on to the end, as read_bytes does
             return False
         carried = block[-probe.overlap:] if probe.overlap else b""
-        block = os.read(fd, BLOCK)
+        block = os.read(fd, _BLOCK)
         seen += len(block)
     return False
 
@@ -198,7 +198,7 @@ def _read_all(fd: int, path: str, max_size: int) -> bytes | Skip:
     chunks = []
     remaining = max_size + 1
     while remaining > 0:
-        chunk = os.read(fd, min(remaining, BLOCK))
+        chunk = os.read(fd, min(remaining, _BLOCK))
         if not chunk:
             break
         chunks.append(chunk)
@@ -216,16 +216,15 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
     A BOM wins (pip reads UTF-16 requirements files that have one), then a PEP 263 coding
     line, then UTF-8, then cp1252 and latin-1, which decode any byte and round-trip exactly.
     """
-    for bom, encoding in BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw[len(bom):].decode(encoding), encoding, bom
-            except UnicodeDecodeError as exc:
-                return f"undecodable: not valid {encoding} after its BOM ({exc.reason})"
+    bom, tried = encodings(raw)
+    if bom:
+        try:
+            return raw[len(bom):].decode(tried[0]), tried[0], bom
+        except UnicodeDecodeError as exc:
+            return undecodable(tried[0], exc)
     if b"\x00" in raw[:_SNIFF]:
         return _BINARY
-    declared = declared_encoding(raw)
-    for encoding in (declared or "utf-8", "utf-8", "cp1252", "latin-1"):
+    for encoding in tried:
         try:
             return raw.decode(encoding), encoding, b""
         except (UnicodeDecodeError, LookupError):  # noqa: PERF203 (the first that decodes wins)
@@ -233,7 +232,22 @@ def decode(raw: bytes) -> tuple[str, str, bytes] | str:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
-def declared_encoding(raw: bytes) -> str | None:
+def encodings(head: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """The BOM ``head`` starts with, and the encodings to try in turn: the BOM's alone; else a
+    PEP 263 coding line's (or UTF-8), then UTF-8, cp1252 and latin-1. ``head``: 512 bytes do."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return bom, (encoding,)
+    declared = _declared_encoding(head)
+    return b"", tuple(dict.fromkeys((declared or "utf-8", "utf-8", "cp1252", "latin-1")))
+
+
+def undecodable(encoding: str, exc: UnicodeDecodeError) -> str:
+    """Why text after a BOM is not text."""
+    return f"undecodable: not valid {encoding} after its BOM ({exc.reason})"
+
+
+def _declared_encoding(raw: bytes) -> str | None:
     head = b"\n".join(raw[:512].splitlines()[:2])
     found = _CODING.search(head)
     if not found:
